@@ -1,0 +1,129 @@
+"""Validate parsed files or stored graphs against the other graphs, without writing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import Graph, URIRef
+
+from policygraph.errors import LoadError
+from policygraph.parsing import DeriveFn, PreparedFile, ProgressFn, graph_iri, prepare_file
+from policygraph.store import GraphStore, graph_triples
+
+__all__ = [
+    "ValidateFn",
+    "ValidationReport",
+    "check_files",
+    "check_store",
+    "check_unique",
+    "store_context",
+    "validate_prepared",
+]
+
+
+class ValidationReport(Protocol):
+    """What loading needs from a validation report."""
+
+    @property
+    def conforms(self) -> bool:
+        """True when nothing blocks the load."""
+        ...
+
+    def text(self) -> str:
+        """Return the human-readable report."""
+        ...
+
+
+ValidateFn = Callable[[Graph, Graph | None], ValidationReport]
+
+
+def store_context(store: GraphStore | None, exclude: Collection[URIRef]) -> Graph:
+    """Merge every named graph of ``store`` except ``exclude`` into one rdflib Graph."""
+    context = Graph()
+    if store is not None:
+        for graph in store.graphs():
+            if graph not in exclude:
+                for triple in graph_triples(store, graph):
+                    context.add(triple)
+    return context
+
+
+def check_unique(paths: Sequence[Path]) -> None:
+    """Refuse two files that would load into the same named graph.
+
+    Raises:
+        LoadError: Naming the second file and the first one it clashes with.
+    """
+    seen: dict[URIRef, Path] = {}
+    for path in paths:
+        iri = graph_iri(path)
+        if iri in seen:
+            raise LoadError(path, f"has the same name as {seen[iri]}; both would load into <{iri}>")
+        seen[iri] = path
+
+
+def validate_prepared(
+    prepared: Sequence[PreparedFile],
+    store: GraphStore | None,
+    validate: ValidateFn,
+    context_graphs: bool,
+) -> list[tuple[ValidationReport, float]]:
+    """Validate each prepared file against the store's other graphs plus the other files.
+
+    Graphs about to be replaced by ``prepared`` are left out of the context;
+    with ``context_graphs=False`` the context is None.
+
+    Returns:
+        ``(report, seconds)`` per file, in order.
+    """
+    base = store_context(store, {p.graph for p in prepared}) if context_graphs else None
+    results = []
+    for item in prepared:
+        context: Graph | None = None
+        if base is not None:
+            context = Graph()
+            context += base
+            for other in prepared:
+                if other is not item:
+                    context += other.data
+        start = time.perf_counter()
+        report = validate(item.data, context)
+        results.append((report, time.perf_counter() - start))
+    return results
+
+
+def check_files(
+    store: GraphStore | None,
+    paths: Sequence[Path],
+    *,
+    validate: ValidateFn,
+    derive: DeriveFn | None = None,
+    context_graphs: bool = True,
+    progress: ProgressFn | None = None,
+) -> list[tuple[Path, ValidationReport]]:
+    """Validate files exactly as :func:`load_many` would, without writing anything.
+
+    Returns:
+        ``(file, report)`` pairs, whether or not each conforms.
+
+    Raises:
+        LoadError: If a file cannot be parsed.
+    """
+    check_unique(paths)
+    prepared = [prepare_file(path, derive=derive, progress=progress) for path in paths]
+    checked = validate_prepared(prepared, store, validate, context_graphs)
+    return [(item.file, report) for item, (report, _) in zip(prepared, checked, strict=True)]
+
+
+def check_store(store: GraphStore, validate: ValidateFn) -> list[tuple[URIRef, ValidationReport]]:
+    """Validate each named graph of the store against all the others as context."""
+    results = []
+    for graph in store.graphs():
+        data = Graph()
+        for triple in graph_triples(store, graph):
+            data.add(triple)
+        results.append((graph, validate(data, store_context(store, {graph}))))
+    return results

@@ -1,0 +1,344 @@
+"""The embedded pyoxigraph (RocksDB) implementation of :class:`policygraph.store.GraphStore`."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Identifier
+
+from policygraph.errors import QueryError, StoreError, UnknownNameError
+from policygraph.namespaces import PREFIXES
+from policygraph.results import QueryResult
+from policygraph.terms import (
+    RdfTriple,
+    checked_named_node,
+    to_oxigraph,
+    to_rdflib,
+    triple_to_oxigraph,
+    triple_to_rdflib,
+)
+
+__all__ = ["DUMP_FORMATS", "OxigraphStore", "checked_iri"]
+
+#: Formats accepted by ``dump``.
+DUMP_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
+
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+_QUAD_FORMATS = {"nquads", "trig"}
+# Staging graphs live outside the project's IRI space so they can never clash
+# with a real graph, and can be recognised (and swept) after a crash.
+_LOADING_PREFIX = "urn:x-policygraph:loading:"
+
+
+def checked_iri(iri: str | URIRef) -> ox.NamedNode:
+    """Validate an absolute IRI strictly (see :func:`checked_named_node`).
+
+    Raises:
+        StoreError: If the IRI contains a forbidden character or is not absolute.
+    """
+    try:
+        return checked_named_node(str(iri))
+    except ValueError as exc:
+        raise StoreError(str(exc)) from exc
+
+
+def _open_error(path: Path, exc: OSError) -> StoreError:
+    message = str(exc)
+    if "lock" in message.lower():
+        return StoreError(
+            f"the store at {path} is in use by another policygraph process (or another "
+            "open store in this one); wait for it to finish, or pass --store / set "
+            "POLICYGRAPH_STORE to use a different store"
+        )
+    return StoreError(f"cannot open the store at {path}: {message}")
+
+
+class OxigraphStore:
+    """An embedded pyoxigraph (RocksDB) store implementing :class:`GraphStore`.
+
+    Every query runs with ``use_default_graph_as_union=True``: the default
+    graph is the union of all named graphs, so queries need no ``GRAPH``
+    clause unless they care where a triple came from. Queries are parsed with
+    :data:`policygraph.namespaces.PREFIXES`, so they may omit PREFIX lines.
+
+    Args:
+        path: Store directory; None keeps the store in memory (for tests).
+        read_only: Open without taking the write lock; writes then fail.
+        create: Create the directory if missing; if False a missing store
+            is an error (read commands should not create stores as a side effect).
+
+    Raises:
+        StoreError: If the store is missing, locked or unreadable.
+    """
+
+    def __init__(
+        self, path: Path | str | None = None, *, read_only: bool = False, create: bool = True
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._store: ox.Store | None = None
+        if self.path is None:
+            self._store = ox.Store()
+            return
+        exists = (self.path / "CURRENT").exists()
+        if not exists and (read_only or not create):
+            raise StoreError(
+                f"no store at {self.path}; run 'policygraph load' first or pass --store"
+            )
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise _open_error(self.path, exc) from exc
+        if not read_only:
+            self._sweep_staging_graphs()
+
+    @property
+    def _ox(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError("the store is closed")
+        return self._store
+
+    def _sweep_staging_graphs(self) -> None:
+        # Only reachable if a previous process died between staging and MOVE;
+        # the write lock guarantees no load is in flight now.
+        for name in list(self._ox.named_graphs()):
+            if isinstance(name, ox.NamedNode) and name.value.startswith(_LOADING_PREFIX):
+                self._ox.remove_graph(name)
+
+    def _writable(self) -> ox.Store:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} was opened read-only")
+        return self._ox
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, Identifier] | None = None
+    ) -> QueryResult:
+        """Run a SPARQL query; ``bindings`` pre-bind variables to RDF terms.
+
+        Bindings use SEP-0007 substitution, never text splicing, so values
+        cannot change the query's structure.
+
+        Args:
+            sparql: A SELECT, ASK, CONSTRUCT or DESCRIBE query.
+            bindings: Variable name (without ``?``) to rdflib term.
+
+        Returns:
+            The fully materialised :class:`QueryResult`.
+
+        Raises:
+            QueryError: If the query or a binding is invalid.
+            StoreError: If the store cannot be read.
+        """
+        try:
+            substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+            substitutions = {
+                ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()
+            }
+        except (ValueError, TypeError) as exc:
+            raise QueryError(f"invalid query binding: {exc}") from exc
+        try:
+            result = self._ox.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+                substitutions=substitutions or None,
+            )
+            return _materialise(result)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read the store: {exc}") from exc
+        except RuntimeError as exc:  # pyoxigraph's evaluation and substitution errors
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[RdfTriple]) -> int:
+        """Atomically replace ``graph``'s content with ``triples``.
+
+        See :meth:`replace_graphs` for how atomicity is achieved.
+
+        Returns:
+            The number of (distinct) triples now in the graph.
+        """
+        return self.replace_graphs({graph: triples})[graph]
+
+    def replace_graphs(self, contents: Mapping[URIRef, Iterable[RdfTriple]]) -> dict[URIRef, int]:
+        """Atomically replace the content of several named graphs.
+
+        Each graph's triples are first written (one transaction per graph)
+        into a private staging graph; then a single SPARQL update of
+        ``MOVE SILENT GRAPH <staging> TO GRAPH <target>`` operations swaps them
+        all in. Oxigraph applies an update as one transaction, so readers see
+        either all old graphs or all new ones. If anything fails (including
+        the ``triples`` iterables raising), staging graphs are removed, the
+        targets are untouched, and the exception propagates.
+
+        Returns:
+            Graph IRI to the number of triples now in that graph.
+
+        Raises:
+            StoreError: On an invalid graph IRI, read-only store or I/O error.
+        """
+        store = self._writable()
+        targets = {graph: checked_iri(graph) for graph in contents}
+        staging: dict[URIRef, ox.NamedNode] = {}
+        written: dict[URIRef, int] = {}
+        try:
+            for graph, triples in contents.items():
+                tmp = ox.NamedNode(_LOADING_PREFIX + uuid.uuid4().hex)
+                staging[graph] = tmp
+                counter = [0]
+                store.extend(_quads(triples, tmp, counter))
+                written[graph] = counter[0]
+            operations = [
+                f"DROP SILENT GRAPH {targets[graph]}"
+                if written[graph] == 0
+                else f"MOVE SILENT GRAPH {staging[graph]} TO GRAPH {targets[graph]}"
+                for graph in contents
+            ]
+            store.update(" ;\n".join(operations))
+        except BaseException:
+            for tmp in staging.values():
+                # Best effort: the original error matters more than a cleanup failure.
+                with contextlib.suppress(Exception):
+                    store.remove_graph(tmp)
+            raise
+        return {graph: self.triple_count(graph) for graph in contents}
+
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove a named graph and all its triples; absent graphs are ignored."""
+        try:
+            self._writable().remove_graph(checked_iri(graph))
+        except OSError as exc:
+            raise StoreError(f"cannot write the store: {exc}") from exc
+
+    def graphs(self) -> list[URIRef]:
+        """List the named graphs (IRIs only), sorted."""
+        names = (
+            URIRef(name.value)
+            for name in self._ox.named_graphs()
+            if isinstance(name, ox.NamedNode) and not name.value.startswith(_LOADING_PREFIX)
+        )
+        return sorted(names)
+
+    def triple_count(self, graph: URIRef | None = None) -> int:
+        """Count the triples of one named graph, or all quads when ``graph`` is None."""
+        if graph is None:
+            return len(self._ox)
+        result = self._ox.query(
+            # Oxigraph only substitutes projected variables, hence ?g and GROUP BY.
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            substitutions={ox.Variable("g"): checked_iri(graph)},
+        )
+        if isinstance(result, ox.QuerySolutions):
+            for solution in result:
+                count = solution["n"]
+                return int(count.value) if count is not None else 0
+        return 0
+
+    def dump(self, format: str, graph: URIRef | None = None) -> bytes:
+        """Serialise the store or one named graph.
+
+        Triple formats (turtle, ntriples) without ``graph`` serialise the
+        union of all graphs. Quad formats (nquads, trig) keep graph names.
+        ``jsonld`` is produced by rdflib from the N-Quads dump.
+
+        Args:
+            format: One of :data:`DUMP_FORMATS`.
+            graph: A named graph, or None for everything.
+
+        Raises:
+            UnknownNameError: For an unsupported format.
+        """
+        if format not in DUMP_FORMATS:
+            raise UnknownNameError("format", format, DUMP_FORMATS)
+        if format == "jsonld":
+            triples_only = graph is not None
+            return _jsonld(self.dump("ntriples" if triples_only else "nquads", graph), triples_only)
+        rdf_format = _OX_FORMATS[format]
+        source: Iterable[Any]
+        if graph is not None:
+            name = checked_iri(graph)
+            if format in _QUAD_FORMATS:
+                source = self._ox.quads_for_pattern(None, None, None, name)
+            else:
+                return self._ox.dump(format=rdf_format, from_graph=name, prefixes=PREFIXES) or b""
+        elif format in _QUAD_FORMATS:
+            return self._ox.dump(format=rdf_format, prefixes=PREFIXES) or b""
+        else:
+            union = self._ox.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            source = union if isinstance(union, ox.QueryTriples) else []
+        prefixes = PREFIXES if format != "nquads" else None
+        return ox.serialize(source, format=rdf_format, prefixes=prefixes) or b""
+
+    def close(self) -> None:
+        """Flush and release the store; RocksDB drops its lock when the handle is freed."""
+        if self._store is not None and not self.read_only and self.path is not None:
+            self._store.flush()
+        self._store = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path is not None else "memory"
+        return f"OxigraphStore({where!r}, read_only={self.read_only})"
+
+
+def _quads(
+    triples: Iterable[RdfTriple], graph: ox.NamedNode, counter: list[int]
+) -> Iterator[ox.Quad]:
+    for triple in triples:
+        counter[0] += 1
+        yield ox.Quad(*triple_to_oxigraph(triple), graph)
+
+
+def _materialise(result: Any) -> QueryResult:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(kind="ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [variable.value for variable in result.variables]
+        rows = [
+            {name: (to_rdflib(value) if (value := solution[name]) is not None else None)
+             for name in names}
+            for solution in result
+        ]
+        return QueryResult(kind="select", variables=names, rows=rows)
+    return QueryResult(kind="graph", triples=[triple_to_rdflib(t) for t in result])
+
+
+def _jsonld(nquads: bytes, single_graph: bool) -> bytes:
+    data: Graph
+    if single_graph:
+        data = Graph()
+        data.parse(data=nquads, format="nt")
+    else:
+        data = Dataset()
+        data.parse(data=nquads, format="nquads")
+    for prefix, namespace in PREFIXES.items():
+        data.bind(prefix, namespace)
+    text = data.serialize(format="json-ld", context=dict(PREFIXES), indent=2)
+    return text.encode("utf-8")
