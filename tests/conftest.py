@@ -53,3 +53,40 @@ def store() -> Iterator[OxigraphStore]:
     """A fresh in-memory store."""
     with OxigraphStore() as memory_store:
         yield memory_store
+
+
+@pytest.fixture(scope="session")
+def bundled_store() -> Iterator[OxigraphStore]:
+    """An in-memory store with every bundled ontology and data file, loaded as `load` does.
+
+    Session-scoped because loading validates everything; tests must not write to it.
+    """
+    from policygraph.derive import derive
+    from policygraph.loader import load_many
+    from policygraph.resources import data_files, ontology_files
+    from policygraph.validate import VALIDATOR
+
+    with OxigraphStore() as memory_store:
+        load_many(memory_store, ontology_files() + data_files(), validate=VALIDATOR, derive=derive)
+        yield memory_store
+
+
+def canonical(graph: Graph) -> Graph:
+    """A copy of ``graph`` with xsd:decimal literals in one lexical form (57, 57.0 and 57.00 are
+    the same value; stores may return any of them), for comparison by isomorphism."""
+    from decimal import Decimal
+
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    def fix(term: object) -> object:
+        if isinstance(term, Literal) and term.datatype == XSD.decimal:
+            text = format(Decimal(str(term)), "f")
+            text = text.rstrip("0").rstrip(".") if "." in text else text
+            return Literal(text, datatype=XSD.decimal, normalize=False)
+        return term
+
+    out = Graph()
+    for s, p, o in graph:
+        out.add((s, p, fix(o)))  # type: ignore[arg-type]
+    return out

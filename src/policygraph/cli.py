@@ -71,9 +71,9 @@ class AppContext:
     def pipeline(self) -> tuple[ValidateFn, DeriveFn]:
         """Return the (validate, derive) callables: the injected ones or the real ones."""
         from policygraph.derive import derive
-        from policygraph.validate import validate_graph
+        from policygraph.validate import VALIDATOR
 
-        return self.validate or validate_graph, self.derive or derive
+        return self.validate or VALIDATOR, self.derive or derive
 
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)

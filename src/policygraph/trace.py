@@ -103,8 +103,9 @@ def trace_up(store: GraphStore, element: URIRef, lang: str = "th") -> Trace:
         for node, label in ((source, row.get("fromLabel")), (target, row.get("toLabel"))):
             if isinstance(label, Literal):
                 trace.labels[node] = str(label)
-        if isinstance(row.get("toLevel"), Literal):
-            trace.levels[target] = str(row["toLevel"])
+        for node, level in ((source, row.get("fromLevel")), (target, row.get("toLevel"))):
+            if isinstance(level, Literal):
+                trace.levels[node] = str(level)
         basis = row.get("basis")
         trace.hops.append(Hop(
             source=source,
