@@ -154,3 +154,13 @@ def test_empty_select_still_has_header() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(UnknownNameError, match="valid: csv, json, table"):
         render(THAI, "xml")
+
+
+def test_dates_show_their_buddhist_era_form_in_tables_only() -> None:
+    from rdflib import Literal as Lit
+    from rdflib.namespace import XSD as X
+
+    from policygraph.display import cell_text
+
+    assert cell_text(Lit("2023-10-01", datatype=X.date)) == "2023-10-01 (1 ต.ค. 2566)"
+    assert cell_text(Lit("2024-09-30", datatype=X.date)) == "2024-09-30 (30 ก.ย. 2567)"

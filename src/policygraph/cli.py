@@ -123,7 +123,7 @@ def main(app: AppContext, store_path: Path | None) -> None:
     Typical session:
       policygraph load                      # bundled ontology + data
       policygraph query --list
-      policygraph query trace -p element=id:opdc-acp-2567/s1
+      policygraph query trace-up -p element=id:opdc-acp-2567/s1
       policygraph export -f turtle -o graph.ttl
 
     Exit status: 0 success, 1 data does not conform, 2 error.
@@ -279,8 +279,8 @@ def query(
     \b
     Examples:
       policygraph query --list
-      policygraph query trace -p element=id:opdc-acp-2567/s1
-      policygraph query trace -p element=id:opdc-acp-2567/s1 -f csv > trace.csv
+      policygraph query trace-up -p element=id:opdc-acp-2567/s1
+      policygraph query trace-up -p element=id:opdc-acp-2567/s1 -f csv > trace.csv
     """
     if list_only:
         _list_queries(app)

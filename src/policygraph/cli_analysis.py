@@ -170,7 +170,7 @@ def _plan_summary(store: GraphStore, plan: URIRef, lang: str) -> None:
         budget = row.get("budgetStatus")
         amount = row.get("amount")
         if budget == PG.BudgetStated and amount is not None:
-            money = f"{float(amount):,.2f} บาท"
+            money = f"{float(amount):,.2f} บาท" if lang == "th" else f"THB {float(amount):,.2f}"
         elif budget == PG.NoBudget:
             money = "ไม่มีการใช้งบประมาณ / no budget used"
         else:

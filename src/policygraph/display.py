@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import unicodedata
@@ -15,6 +16,7 @@ from wcwidth import wcswidth, wcwidth
 from policygraph.errors import UnknownNameError
 from policygraph.namespaces import PREFIXES
 from policygraph.store import QueryResult
+from policygraph.thaidate import format_be
 
 __all__ = [
     "FORMATS",
@@ -55,13 +57,21 @@ def short_iri(iri: str) -> str:
 
 
 def cell_text(term: object) -> str:
-    """Text for one table cell: CURIE for IRIs, lexical form for literals."""
+    """Text for one table cell: CURIE for IRIs, lexical form for literals.
+
+    Dates also show their Buddhist-era form, as planners read them: ``2023-10-01 (1 ต.ค. 2566)``;
+    CSV and JSON keep the Gregorian value alone.
+    """
     if term is None:
         return NONE_MARK
     if isinstance(term, URIRef):
         return short_iri(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
+    if isinstance(term, Literal) and term.datatype == XSD.date:
+        value = term.toPython()
+        if isinstance(value, dt.date):
+            return f"{term} ({format_be(value)})"
     return str(term)
 
 
