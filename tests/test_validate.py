@@ -90,3 +90,29 @@ def test_context_resolves_references_but_is_not_reported() -> None:
     alone = validate_graph(plan)
     assert not alone.conforms  # links to other plans' elements cannot resolve without them
     assert all(f.focus in set(plan.subjects()) for f in alone.findings)
+
+
+def test_findings_point_at_the_line_of_their_element(tmp_path: Path) -> None:
+    fixture = SHAPES_DIR / "invalid-PlanShape.ttl"
+    report = validate_graph(_graph(SHAPES_DIR / "valid-plan.ttl", fixture)).locate(fixture)
+    line = next(n for n, text in enumerate(fixture.read_text().splitlines(), 1)
+                if text.startswith("ex:bad-plan"))
+    assert {f.location for f in report.violations} == {f"{fixture}:{line}"}
+    assert f"{fixture}:{line}: แผนผิด" in report.text()
+
+
+def test_load_reports_file_and_line_of_a_violation(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from policygraph.cli import main
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text((SHAPES_DIR / "valid-plan.ttl").read_text()
+                   + (SHAPES_DIR / "invalid-ScheduleShape.ttl").read_text())
+    store = tmp_path / "store"
+    result = CliRunner().invoke(main, ["--store", str(store), "load", str(bad)])
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(bad.read_text().splitlines(), 1)
+                if text.startswith("ex:backwards-schedule"))
+    assert f"{bad}:{line}:" in result.stderr
+    assert "nothing was written" in result.stderr or "error:" in result.stderr

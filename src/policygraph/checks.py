@@ -98,7 +98,8 @@ def validate_prepared(
         start = time.perf_counter()
         reports = validate.many([item.data for item in prepared], base)
         share = (time.perf_counter() - start) / len(prepared)
-        return [(report, share) for report in reports]
+        return [(_located(report, item.file), share)
+                for item, report in zip(prepared, reports, strict=True)]
     results = []
     for item in prepared:
         context: Graph | None = None
@@ -110,8 +111,14 @@ def validate_prepared(
                     context += other.data
         start = time.perf_counter()
         report = validate(item.data, context)
-        results.append((report, time.perf_counter() - start))
+        results.append((_located(report, item.file), time.perf_counter() - start))
     return results
+
+
+def _located(report: ValidationReport, path: Path) -> ValidationReport:
+    """Let a report that can (see ``policygraph.validate``) point its findings at file lines."""
+    locate = getattr(report, "locate", None)
+    return locate(path) if callable(locate) else report
 
 
 def check_files(

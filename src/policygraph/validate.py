@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,10 +35,13 @@ class Finding:
     message_th: str
     message_en: str
     shape: str  # the node shape (pg:<Class>Shape) the result comes from
+    location: str = ""  # "file:line" where the element is described, when known
 
     def line(self) -> str:
         """Return a one-line description naming the element by label and IRI."""
         where = f"{self.focus_label} <{self.focus}>" if self.focus_label else f"<{self.focus}>"
+        if self.location:
+            where = f"{self.location}: {where}"
         value = f" = {self.value}" if self.value else ""
         detail = f" [{self.path}{value}]" if self.path else ""
         return f"{where}{detail}\n    {self.message_th}\n    {self.message_en}"
@@ -64,6 +68,14 @@ class ValidationReport:
         """True when there is no violation (warnings allowed)."""
         return not self.violations
 
+    def locate(self, path: Path) -> ValidationReport:
+        """A copy whose findings say on which line of ``path`` their element is described."""
+        lines = _subject_lines(path)
+        return ValidationReport(findings=[
+            replace(f, location=f"{path}:{lines[f.focus]}") if f.focus in lines else f
+            for f in self.findings
+        ])
+
     def text(self) -> str:
         """Return the report as text: a summary line, then violations, then warnings."""
         head = (
@@ -77,6 +89,37 @@ class ValidationReport:
                 parts.append(f"\n{title}:")
                 parts.extend(f"- {f.line()}" for f in items)
         return "\n".join(parts)
+
+
+_PREFIX = re.compile(r"@prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(<[^>\s]+>|[\w.-]*:[^\s;,]*)\s")
+
+
+def _subject_lines(path: Path) -> dict[Node, int]:
+    """Where each subject's block starts in a Turtle file (first line that opens with it)."""
+    prefixes: dict[str, str] = {}
+    found: dict[Node, int] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return found
+    for number, line in enumerate(text.splitlines(), 1):
+        if declared := _PREFIX.match(line):
+            prefixes[declared.group(1)] = declared.group(2)
+            continue
+        match = _SUBJECT.match(line)
+        if not match:
+            continue
+        token = match.group(1)
+        if token.startswith("<"):
+            iri = token[1:-1]
+        else:
+            prefix, _, local = token.partition(":")
+            if prefix not in prefixes:
+                continue
+            iri = prefixes[prefix] + local
+        found.setdefault(URIRef(iri), number)
+    return found
 
 
 @lru_cache(maxsize=4)
