@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,16 @@ def canonical(graph: Graph) -> Graph:
     for s, p, o in graph:
         out.add((s, p, fix(o)))  # type: ignore[arg-type]
     return out
+
+
+@pytest.fixture(scope="session")
+def client(bundled_store: OxigraphStore) -> Iterator[Any]:
+    """A test client of the web app on the bundled store (read-only use)."""
+    from fastapi.testclient import TestClient
+
+    from policygraph.app import create_app
+    from policygraph.settings import Settings
+
+    app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=bundled_store)
+    with TestClient(app) as test_client:
+        yield test_client

@@ -21,7 +21,7 @@ from policygraph.resources import data_files, ontology_files
 from policygraph.store import GraphStore
 from policygraph.trace import Trace, trace_up
 
-__all__ = ["coverage", "demo", "trace"]
+__all__ = ["coverage", "demo", "ensure_loaded", "trace"]
 
 DEMO_PLAN = ID["opdc-acp-2567"]
 LEVEL_NAMES = {"1": "Level 1 (Z)", "2": "Level 2 (Y)", "3": "Level 3 (X)"}
@@ -149,7 +149,8 @@ def coverage(app: AppContext, level: str | None, lang: str, fmt: str, show_all: 
     print_result(full if show_all else gaps, fmt)
 
 
-def _ensure_loaded(app: AppContext, reload: bool) -> str:
+def ensure_loaded(app: AppContext, reload: bool) -> str:
+    """Load the bundled files unless the store already has them; say what happened."""
     bundled = ontology_files() + data_files()
     wanted = {GRAPH[path.stem] for path in bundled}
     with app.open_store(create=True) as store:
@@ -196,7 +197,7 @@ def demo(app: AppContext, reload: bool, lang: str) -> None:
     targets it reaches, marked [stated] when a chain of stated links gets there and [inferred]
     when only an analyst's inferred link does. Ends with the national targets nothing supports.
     """
-    click.echo(_ensure_loaded(app, reload), err=True)
+    click.echo(ensure_loaded(app, reload), err=True)
     with app.open_store(read_only=True) as store:
         about = run_query(store, "element", {"element": str(DEMO_PLAN)}).rows
         if not about:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["data_dir", "data_files", "ontology_dir", "ontology_files", "queries_dir"]
+__all__ = ["data_dir", "data_files", "ontology_dir", "ontology_files", "queries_dir", "web_dir"]
 
 
 def _resource_dir(name: str) -> Path:
@@ -20,6 +20,11 @@ def _resource_dir(name: str) -> Path:
 def ontology_dir() -> Path:
     """Return the directory holding the ontology and SHACL shapes (``*.ttl``)."""
     return _resource_dir("ontology")
+
+
+def web_dir() -> Path:
+    """Return the directory holding the web app's ``templates/`` and ``static/`` files."""
+    return _resource_dir("web")
 
 
 def data_dir() -> Path:

@@ -1,0 +1,46 @@
+"""FastAPI dependencies: the store, the settings and the templates, injected per request."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from policygraph.i18n import request_lang, translations
+from policygraph.settings import Settings
+from policygraph.store import GraphStore
+
+__all__ = ["Lang", "Store", "get_lang", "get_settings", "get_store", "render"]
+
+
+def get_store(request: Request) -> GraphStore:
+    """The store the app was created with (tests swap it with ``dependency_overrides``)."""
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_lang(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> str:
+    """The language of this request's page."""
+    return request_lang(request, settings.lang)
+
+
+Store = Annotated[GraphStore, Depends(get_store)]
+Lang = Annotated[str, Depends(get_lang)]
+
+
+def render(request: Request, template: str, lang: str, **context: Any) -> Any:
+    """Render a template with the language, its interface strings and the request."""
+    templates: Jinja2Templates = request.app.state.templates
+    response = templates.TemplateResponse(
+        request, template, {"lang": lang, "t": translations(lang), **context})
+    response.headers.setdefault("Content-Language", lang)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie("lang", lang, samesite="lax")
+    return response
