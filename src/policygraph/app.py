@@ -1,4 +1,4 @@
-"""The web app: ``create_app(settings)`` builds a FastAPI app on a store, with one router per concern."""
+"""The web app: ``create_app(settings)`` builds a FastAPI app on a store, one router per concern."""
 
 from __future__ import annotations
 
