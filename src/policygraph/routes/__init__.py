@@ -2,8 +2,16 @@
 
 from fastapi import APIRouter
 
-from policygraph.routes import home
+from policygraph.routes import api, elements, graph, home, ontology, reports, sparql
 
-ROUTERS: list[APIRouter] = [home.router]
+ROUTERS: list[APIRouter] = [
+    home.router,
+    graph.router,
+    elements.router,
+    reports.router,
+    api.router,
+    ontology.router,
+    sparql.router,
+]
 
 __all__ = ["ROUTERS"]

@@ -1,0 +1,5 @@
+"""Routes: elements (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routes: ontology (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

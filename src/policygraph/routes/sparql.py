@@ -1,0 +1,5 @@
+"""Routes: sparql (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
