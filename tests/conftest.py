@@ -104,3 +104,23 @@ def client(bundled_store: OxigraphStore) -> Iterator[Any]:
     app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=bundled_store)
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def hostile_client() -> Iterator[Any]:
+    """A test client on the bundled data plus a plan whose labels carry hostile text."""
+    from fastapi.testclient import TestClient
+
+    from policygraph.app import create_app
+    from policygraph.derive import derive
+    from policygraph.loader import load_many
+    from policygraph.resources import data_files, ontology_files
+    from policygraph.settings import Settings
+    from policygraph.validate import VALIDATOR
+
+    with OxigraphStore() as memory_store:
+        load_many(memory_store, [*ontology_files(), *data_files(), RESOURCES / "hostile-plan.ttl"],
+                  validate=VALIDATOR, derive=derive)
+        app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=memory_store)
+        with TestClient(app) as test_client:
+            yield test_client

@@ -5,17 +5,23 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from policygraph import __version__
+from policygraph.deps import render
+from policygraph.errors import PolicygraphError
+from policygraph.i18n import kind_name, request_lang
+from policygraph.resolve import UnknownElementError
 from policygraph.resources import web_dir
 from policygraph.routes import ROUTERS
 from policygraph.settings import Settings
 from policygraph.store import GraphStore, OxigraphStore
 from policygraph.thaidate import format_be
-from policygraph.urls import be_year, element_url
+from policygraph.urls import be_year, element_url, money
 
 __all__ = ["create_app"]
 
@@ -27,6 +33,8 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["be_date"] = format_be
     templates.env.filters["be_year"] = be_year
     templates.env.filters["element_url"] = element_url
+    templates.env.filters["kind_name"] = kind_name
+    templates.env.filters["money"] = money
     return templates
 
 
@@ -57,10 +65,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description="Trace, coverage, budget and search over the plan graph; a SPARQL 1.1 "
                     "endpoint at /sparql. Labels are Thai and English.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served below with local assets: no CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        swagger_ui_parameters={"syntaxHighlight": False},
     )
     app.state.settings = settings
     app.state.templates = _templates()
@@ -69,4 +76,26 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    app.add_exception_handler(PolicygraphError, _policygraph_error)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """The OpenAPI page, with Swagger UI served from /static (works offline)."""
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json", title="policygraph API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"syntaxHighlight": False, "validatorUrl": None})
+
     return app
+
+
+async def _policygraph_error(request: Request, exc: Exception) -> Response:
+    """User errors (unknown element, bad parameter) as 404/400: JSON under /api, else a page."""
+    status = 404 if isinstance(exc, UnknownElementError) else 400
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+    lang = request_lang(request, request.app.state.settings.lang)
+    response: Response = render(request, "error.html", lang, status=status, message=str(exc))
+    return response

@@ -19,7 +19,7 @@ from policygraph.reach import reached
 from policygraph.resolve import resolve_element
 from policygraph.resources import data_files, ontology_files
 from policygraph.store import GraphStore
-from policygraph.trace import Trace, trace_up
+from policygraph.trace import Trace, trace_as_dict, trace_up
 
 __all__ = ["coverage", "demo", "ensure_loaded", "trace"]
 
@@ -40,7 +40,7 @@ def _print_trace(trace: Trace, show_all: bool) -> None:
         return
     click.echo("  reaches Level 1: " + " · ".join(trace.label(end) for end in ends))
     chains = trace.chains()
-    shown = chains if show_all else _shortest_per_end(chains)
+    shown = chains if show_all else trace.shortest_chains()
     hint = "" if show_all else "; --all for every chain"
     click.echo(f"\nChains ({len(shown)} of {len(chains)}{hint}):")
     used = {}
@@ -60,26 +60,8 @@ def _print_trace(trace: Trace, show_all: bool) -> None:
                 click.echo(f"    “{hop.evidence}”")
 
 
-def _shortest_per_end(chains: list) -> list:
-    best: dict[URIRef, list] = {}
-    for chain in chains:  # chains come shortest first
-        best.setdefault(chain[-1].target, chain)
-    return list(best.values())
-
-
 def _trace_json(trace: Trace) -> str:
-    return json.dumps({
-        "element": str(trace.element),
-        "label": trace.label(trace.element),
-        "level1": [str(end) for end in trace.level1()],
-        "chains": [[{
-            "from": str(h.source), "relation": str(h.relation), "to": str(h.target),
-            "basis": str(h.basis) if h.basis else None, "evidence": h.evidence or None,
-            "location": h.location or None,
-        } for h in chain] for chain in trace.chains()],
-        "reached": [{"element": str(r.node), "label": r.label, "level": r.level, "basis": r.basis}
-                    for r in reached(trace)],
-    }, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(trace_as_dict(trace), ensure_ascii=False, indent=2) + "\n"
 
 
 @main.command()

@@ -35,11 +35,13 @@ Store = Annotated[GraphStore, Depends(get_store)]
 Lang = Annotated[str, Depends(get_lang)]
 
 
-def render(request: Request, template: str, lang: str, **context: Any) -> Any:
+def render(request: Request, template: str, lang: str, *, status: int = 200,
+           **context: Any) -> Any:
     """Render a template with the language, its interface strings and the request."""
     templates: Jinja2Templates = request.app.state.templates
     response = templates.TemplateResponse(
-        request, template, {"lang": lang, "t": translations(lang), **context})
+        request, template, {"lang": lang, "t": translations(lang), "status": status, **context},
+        status_code=status)
     response.headers.setdefault("Content-Language", lang)
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, samesite="lax")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-__all__ = ["LANGS", "request_lang", "translations"]
+__all__ = ["KIND_NAMES", "LANGS", "kind_name", "request_lang", "translations"]
 
 LANGS = ("th", "en")
 
@@ -28,7 +28,54 @@ _TEXT: dict[str, dict[str, str]] = {
     "level": {"th": "แผนระดับที่", "en": "Level"},
     "download_csv": {"th": "ดาวน์โหลด CSV", "en": "Download CSV"},
     "not_found": {"th": "ไม่พบรายการนี้", "en": "Not found"},
+    "bad_request": {"th": "คำขอไม่ถูกต้อง", "en": "Bad request"},
+    "part_of": {"th": "อยู่ภายใต้", "en": "Part of"},
+    "parts": {"th": "ส่วนประกอบ", "en": "Parts"},
+    "indicators": {"th": "ตัวชี้วัด", "en": "Indicators"},
+    "budget": {"th": "งบประมาณ", "en": "Budget"},
+    "schedule": {"th": "ระยะเวลาดำเนินการ", "en": "Schedule"},
+    "units": {"th": "ผู้รับผิดชอบ", "en": "Responsible units"},
+    "supports": {"th": "สนับสนุน (ขึ้นไป)", "en": "Supports (upward)"},
+    "supported_by": {"th": "ได้รับการสนับสนุนจาก", "en": "Supported by"},
+    "evidence": {"th": "หลักฐาน", "en": "Evidence"},
+    "rationale": {"th": "เหตุผลของผู้วิเคราะห์", "en": "Analyst's rationale"},
+    "sources": {"th": "ที่มา", "en": "Sources"},
+    "notes": {"th": "หมายเหตุ", "en": "Notes"},
+    "trace": {"th": "เส้นทางสู่แผนระดับที่ 1", "en": "Trace to Level 1"},
+    "no_budget": {"th": "ไม่มีการใช้งบประมาณ", "en": "No budget used"},
+    "budget_not_stated": {"th": "ไม่ได้ระบุงบประมาณ", "en": "Budget not stated"},
+    "baht": {"th": "บาท", "en": "THB"},
+    "month_only": {"th": "(ระบุเพียงเดือน)", "en": "(month only)"},
+    "as_printed": {"th": "ตามที่พิมพ์", "en": "as printed"},
+    "rdf_formats": {"th": "ข้อมูล RDF", "en": "RDF"},
+    "responsible_for": {"th": "โครงการ/กิจกรรมที่รับผิดชอบ", "en": "Projects and activities"},
 }
+
+
+#: Names of the kinds of element, for pages.
+KIND_NAMES: dict[str, dict[str, str]] = {
+    "Plan": {"th": "แผน", "en": "Plan"},
+    "StandardSet": {"th": "ชุดมาตรฐาน", "en": "Set of standards"},
+    "Strategy": {"th": "ยุทธศาสตร์", "en": "Strategy"},
+    "SubPlan": {"th": "แผนย่อย", "en": "Sub-plan"},
+    "Milestone": {"th": "หมุดหมาย", "en": "Milestone"},
+    "Tactic": {"th": "กลยุทธ์", "en": "Tactic"},
+    "Project": {"th": "โครงการ", "en": "Project"},
+    "Activity": {"th": "กิจกรรม", "en": "Activity"},
+    "StandardItem": {"th": "ข้อมาตรฐาน", "en": "Standard item"},
+    "Target": {"th": "เป้าหมาย", "en": "Target"},
+    "Indicator": {"th": "ตัวชี้วัด", "en": "Indicator"},
+    "Observation": {"th": "ผลการวัด", "en": "Observation"},
+    "Measure": {"th": "มาตรวัด", "en": "Measure"},
+    "Organization": {"th": "หน่วยงาน", "en": "Organisation"},
+    "OrganizationalUnit": {"th": "ส่วนราชการ/หน่วยงานย่อย", "en": "Organisational unit"},
+}
+
+
+def kind_name(kind: object, lang: str) -> str:
+    """The name of a kind (``"Project"`` or its full IRI) in ``lang``."""
+    key = str(kind).rsplit("#", 1)[-1]
+    return KIND_NAMES.get(key, {}).get(lang, key)
 
 
 def request_lang(request: Request, default: str = "th") -> str:

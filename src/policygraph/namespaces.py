@@ -1,7 +1,7 @@
 """The RDF namespaces policygraph uses, in one place."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 #: The policygraph ontology (classes, properties, concept schemes).
 PG = Namespace("https://w3id.org/policygraph/ontology#")
@@ -19,6 +19,7 @@ PREFIXES: dict[str, str] = {
     "id": str(ID),
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
+    "foaf": str(FOAF),
     "prov": str(PROV),
     "org": str(ORG),
     "owl": str(OWL),
@@ -27,5 +28,5 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
-__all__ = ["DCTERMS", "GRAPH", "ID", "ORG", "OWL", "PG", "PREFIXES", "PROV", "RDF", "RDFS", "SH",
-           "SKOS", "XSD"]
+__all__ = ["DCTERMS", "FOAF", "GRAPH", "ID", "ORG", "OWL", "PG", "PREFIXES", "PROV", "RDF",
+           "RDFS", "SH", "SKOS", "XSD"]

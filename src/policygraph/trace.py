@@ -12,7 +12,7 @@ from policygraph.namespaces import PG
 from policygraph.queries import run_query
 from policygraph.store import GraphStore
 
-__all__ = ["Hop", "Trace", "alignment_graph", "trace_up"]
+__all__ = ["Hop", "Trace", "alignment_graph", "trace_as_dict", "trace_up"]
 
 #: Upward relations and how they read in a chain.
 RELATION_NAMES = {
@@ -87,6 +87,13 @@ class Trace:
         chains.sort(key=lambda chain: (len(chain), [str(h.target) for h in chain]))
         return chains
 
+    def shortest_chains(self) -> list[list[Hop]]:
+        """One shortest chain to each Level-1 entry point, shortest first."""
+        best: dict[URIRef, list[Hop]] = {}
+        for chain in self.chains():  # shortest first
+            best.setdefault(chain[-1].target, chain)
+        return list(best.values())
+
     def label(self, node: URIRef) -> str:
         """The node's label in the trace's language, or its IRI."""
         return self.labels.get(node, str(node))
@@ -139,3 +146,21 @@ def alignment_graph(store: GraphStore) -> nx.MultiDiGraph:
         graph.add_edge(str(row["source"]), str(row["target"]), key=relation,
                        relation=relation, basis=basis)
     return graph
+
+
+def trace_as_dict(trace: Trace) -> dict[str, object]:
+    """A trace as JSON-ready data: entry points, every chain with its hops, what it reaches."""
+    from policygraph.reach import reached  # reach builds on this module
+
+    return {
+        "element": str(trace.element),
+        "label": trace.label(trace.element),
+        "level1": [str(end) for end in trace.level1()],
+        "chains": [[{
+            "from": str(h.source), "relation": str(h.relation), "to": str(h.target),
+            "basis": str(h.basis) if h.basis else None, "evidence": h.evidence or None,
+            "location": h.location or None,
+        } for h in chain] for chain in trace.chains()],
+        "reached": [{"element": str(r.node), "label": r.label, "level": r.level, "basis": r.basis}
+                    for r in reached(trace)],
+    }

@@ -5,11 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from policygraph.namespaces import ID
+from policygraph.thaidate import BE_OFFSET
 
-__all__ = ["BE_OFFSET", "be_year", "element_url", "iri_for_path"]
+__all__ = ["be_year", "element_url", "iri_for_path", "money"]
 
-#: Buddhist era = Gregorian + 543.
-BE_OFFSET = 543
 
 
 def element_url(iri: object) -> str:
@@ -31,3 +30,11 @@ def be_year(year: object) -> str:
         return str(int(str(year)[:4]) + BE_OFFSET)
     except ValueError:
         return str(year)
+
+
+def money(amount: object) -> str:
+    """An amount with thousands separators and two decimals: ``9,460,600.00``."""
+    try:
+        return f"{float(str(amount)):,.2f}"
+    except ValueError:
+        return str(amount)
