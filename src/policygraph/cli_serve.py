@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 import click
+from pydantic import ValidationError
 
 from policygraph.cli import AppContext, main, pass_app
 from policygraph.cli_analysis import ensure_loaded
@@ -53,9 +54,13 @@ def serve(app: AppContext, host: str, port: int, lang: str, query_timeout: float
 
     click.echo(ensure_loaded(app, reload_data), err=True)
     port = port or _free_port(host)
-    settings = Settings(store=app.store_path or default_store_path(), host=host, port=port,
-                        lang=lang, query_timeout=query_timeout, result_limit=result_limit,
-                        admin_token=admin_token)
+    try:
+        settings = Settings(store=app.store_path or default_store_path(), host=host, port=port,
+                            lang=lang, query_timeout=query_timeout, result_limit=result_limit,
+                            admin_token=admin_token)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise click.UsageError(problems) from exc
     click.echo(f"policygraph is serving at http://{host}:{port}/  (Ctrl+C to stop)")
     if settings.admin:
         click.echo("admin mode: SPARQL Update and the Graph Store Protocol are enabled", err=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib.plugins.sparql.parser import parseQuery
@@ -172,7 +173,7 @@ def _form_and_projection(path: Path, body: str) -> tuple[str, list[str] | None]:
 
 
 def load_query(path: Path) -> NamedQuery:
-    """Read a ``.rq`` file and check its header against its body.
+    """Read a ``.rq`` file and check its header against its body (cached while unchanged).
 
     Raises:
         QueryError: If the header lacks ``summary`` or ``returns``, a param
@@ -180,6 +181,14 @@ def load_query(path: Path) -> NamedQuery:
             the query, or a SELECT does not project a param.
     """
     path = Path(path)
+    stat = path.stat()
+    return _load_query(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _load_query(path: Path, mtime_ns: int, size: int) -> NamedQuery:
+    # Parsing a query to check it costs far more than running it on a small store: do it once
+    # per file version (the key includes mtime and size so an edited file is read again).
     text = path.read_text(encoding="utf-8")
     header, body = _split_header(path, text)
     for key in ("summary", "returns"):
