@@ -11,11 +11,11 @@ plans, strategies, tactics and projects/activities each get a row.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 
 import networkx as nx
 
+from policygraph.graphview_caption import caption
 from policygraph.graphview_facts import GraphFacts, gather_facts
 from policygraph.graphview_models import (
     EdgeStyle,
@@ -36,7 +36,7 @@ from policygraph.thaidate import BE_OFFSET
 from policygraph.trace import alignment_graph
 from policygraph.urls import element_url, money
 
-__all__ = ["BAND_ORDER", "KIND_STYLES", "STRUCTURAL", "caption", "graph_view", "rows"]
+__all__ = ["BAND_ORDER", "KIND_STYLES", "STRUCTURAL", "graph_view", "rows"]
 
 #: Relations that make up a plan's structure (drawn thin and grey).
 STRUCTURAL = ("partOf", "targetOf", "indicatorOf")
@@ -64,27 +64,6 @@ _EDGE_STYLES = {
     "stated": ("#1f7a3a", 2.5, False),
     "inferred": ("#b5651d", 2.5, True),
 }
-
-#: Longest caption drawn on a node, in characters (combining marks included).
-CAPTION_LIMIT = 30
-
-
-def caption(text: str, limit: int = CAPTION_LIMIT) -> str:
-    """``text`` shortened to about ``limit`` characters for drawing, ending in "…".
-
-    Never cuts a Thai vowel or tone mark from its consonant; prefers to cut at a space.
-    """
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = limit
-    while cut > 0 and unicodedata.category(text[cut])[0] == "M":
-        cut -= 1
-    space = text.rfind(" ", 0, cut)
-    if space >= limit * 2 // 3:
-        cut = space
-    return text[:cut].rstrip() + "…"
-
 
 def _parents(graph: nx.MultiDiGraph, node: str) -> list[str]:
     return sorted({target for _, target, data in graph.out_edges(node, data=True)
@@ -148,7 +127,7 @@ def _budget(facts: GraphFacts, node: str, text: Mapping[str, str]) -> NodeBudget
     if fact.status not in names:
         return None
     return NodeBudget(
-        status=fact.status,  # type: ignore[arg-type]  # checked against the literal above
+        status=fact.status,
         status_name=names[fact.status], amount=fact.amount,
         amount_text=money(fact.amount) if fact.amount is not None else None)
 
@@ -222,6 +201,6 @@ def graph_view(store: GraphStore, lang: str = "th") -> GraphView:
                    key=lambda unit: unit.label)
     return GraphView(
         lang=lang, nodes=nodes, edges=_edges(graph), kinds=kinds,
-        edge_styles=edge_styles,  # type: ignore[arg-type]  # keys are the EdgeClass literals
+        edge_styles=edge_styles,
         plans=plans, fiscal_years=[YearOption(year=y, year_be=y + BE_OFFSET) for y in years],
         units=units)

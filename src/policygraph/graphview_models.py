@@ -72,7 +72,8 @@ class GraphNode(BaseModel):
 
 
 class GraphEdge(BaseModel):
-    """An upward link: ``source`` is part of, a target of, an indicator of or supports ``target``."""
+    """An upward link: ``source`` is part of, a target of, an indicator of or supports
+    ``target``."""
 
     id: str
     source: str = Field(description="IRI of the lower element.")

@@ -45,7 +45,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "no_alignments": {"th": "ไม่มีความเชื่อมโยงโดยตรง", "en": "No direct alignment"},
     "chain_count": {"th": "รายการในเส้นทาง", "en": "Elements in its chain"},
     "open_page": {"th": "เปิดหน้ารายละเอียด", "en": "Open its page"},
-    "clear": {"th": "ล้างการเลือก", "en": "Clear selection"},
+    "clear_selection": {"th": "ล้างการเลือก", "en": "Clear selection"},
     "fit": {"th": "แสดงทั้งกราฟ", "en": "Fit to view"},
     "loading": {"th": "กำลังวาดกราฟ…", "en": "Drawing the graph…"},
     "no_level": {"th": "ไม่มีระดับแผน", "en": "No plan level"},

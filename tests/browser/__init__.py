@@ -1,0 +1,1 @@
+"""Real-browser tests of the web app (Playwright driving Debian's Chromium)."""
