@@ -114,6 +114,17 @@ class OxigraphStore:
             raise StoreError("the store is closed")
         return self._store
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The open pyoxigraph store, for the SPARQL endpoint; all else uses :class:`GraphStore`.
+
+        The endpoint needs Oxigraph's dataset arguments and native serialisers.
+
+        Raises:
+            StoreError: If the store is closed.
+        """
+        return self._ox
+
     def _sweep_staging_graphs(self) -> None:
         # Only reachable if a previous process died between staging and MOVE;
         # the write lock guarantees no load is in flight now.

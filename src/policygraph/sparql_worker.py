@@ -1,0 +1,232 @@
+"""What runs inside a query worker process: open a read-only view of the store, run, serialise.
+
+A worker serves jobs over a :mod:`multiprocessing` pipe until the pipe closes. The first
+job, and the first after each write to the store, comes with the :class:`Source` to read (a
+store directory, opened with ``Store.read_only``, or an N-Quads snapshot of an in-memory
+store). The reply is the serialised result, so nothing but bytes
+crosses back. This module imports only pyoxigraph and the standard library, so that
+workers start fast and can be killed at any moment without harm to the server; it runs as
+``python -m policygraph.sparql_worker``, never importing the server's main module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+__all__ = ["Job", "Reply", "Source", "execute", "main", "open_source", "serve"]
+
+_RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a worker reads: a store directory, or N-Quads data; ``generation`` names a state."""
+
+    generation: int
+    path: str | None = None
+    nquads: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to run.
+
+    Attributes:
+        query: The SPARQL text, as the client sent it.
+        base_iri: The base IRI for relative IRIs (the endpoint's URL).
+        union: Use the union of all graphs as the default graph (no dataset given).
+        default_graphs: Protocol ``default-graph-uri`` IRIs, or None if not given.
+        named_graphs: Protocol ``named-graph-uri`` IRIs, or None if not given.
+        results_format: Format key for SELECT/ASK results, None if the client accepts none.
+        graph_format: Format key for CONSTRUCT/DESCRIBE results, None if none is accepted.
+        limit: The most rows or triples to return; more is an error.
+        prefixes: Prefixes the query may use undeclared, also used to write Turtle.
+    """
+
+    query: str
+    base_iri: str | None
+    union: bool
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+    results_format: str | None
+    graph_format: str | None
+    limit: int
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A worker's answer: ``ok`` with the format key and bytes, or an error kind and message.
+
+    Error kinds: ``syntax`` (the query does not parse), ``limit`` (too many results),
+    ``not-acceptable`` (no accepted format for this kind of result), ``failed``
+    (evaluation error), ``store`` (the store could not be read).
+    """
+
+    status: str
+    format: str = ""
+    body: bytes = b""
+    message: str = ""
+
+
+def open_source(source: Source) -> ox.Store:
+    """Open the store a source names, read-only (or load the snapshot into memory)."""
+    if source.path is not None:
+        return ox.Store.read_only(source.path)
+    store = ox.Store()
+    if source.nquads:
+        store.load(input=source.nquads, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _term(term: Any) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        value: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype.value not in (_XSD_STRING, _LANG_STRING):
+            value["datatype"] = term.datatype.value
+        return value
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _term(term.subject),
+                                            "predicate": _term(term.predicate),
+                                            "object": _term(term.object)}}
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _solutions(result: ox.QuerySolutions, job: Job) -> Reply:
+    if job.results_format is None:
+        return Reply("not-acceptable", message="SELECT results")
+    names = [variable.value for variable in result.variables]
+    bindings: list[dict[str, Any]] = []
+    for solution in result:
+        if len(bindings) == job.limit:
+            return Reply("limit", message=f"the result has more than {job.limit} rows")
+        bindings.append({name: _term(value) for name in names
+                         if (value := solution[name]) is not None})
+    document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    if job.results_format != "json":
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        body = parsed.serialize(format=_RESULTS_FORMATS[job.results_format]) or b""
+    return Reply("ok", job.results_format, body)
+
+
+def _triples(result: ox.QueryTriples, job: Job) -> Reply:
+    if job.graph_format is None:
+        return Reply("not-acceptable", message="an RDF graph")
+    triples = list(islice(result, job.limit + 1))
+    if len(triples) > job.limit:
+        return Reply("limit", message=f"the result has more than {job.limit} triples")
+    prefixes = job.prefixes if job.graph_format in ("turtle", "rdfxml") else None
+    body = ox.serialize(triples, format=_RDF_FORMATS[job.graph_format], prefixes=prefixes)
+    return Reply("ok", job.graph_format, body or b"")
+
+
+def _boolean(result: ox.QueryBoolean, job: Job) -> Reply:
+    if job.results_format not in ("json", "xml"):
+        return Reply("not-acceptable", message="a boolean (ASK) result")
+    body = result.serialize(format=_RESULTS_FORMATS[job.results_format]) or b""
+    return Reply("ok", job.results_format, body)
+
+
+def execute(store: ox.Store, job: Job) -> Reply:
+    """Run one job on an open store and serialise its result (never raises for query errors)."""
+    arguments: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": job.prefixes}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        arguments["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+        arguments["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    elif job.union:
+        arguments["use_default_graph_as_union"] = True
+    try:
+        result = store.query(job.query, **arguments)
+        if isinstance(result, ox.QuerySolutions):
+            return _solutions(result, job)
+        if isinstance(result, ox.QueryBoolean):
+            return _boolean(result, job)
+        return _triples(result, job)
+    except SyntaxError as exc:
+        return Reply("syntax", message=str(exc))
+    except OSError as exc:
+        return Reply("store", message=str(exc))
+    except (RuntimeError, ValueError, TypeError) as exc:
+        return Reply("failed", message=str(exc))
+
+
+def serve(conn: Connection) -> None:
+    """A worker's main loop: ``(Source | None, Job)`` in, :class:`Reply` out, until EOF.
+
+    A :class:`Source` comes only with the first job and when the store's state has changed;
+    the worker then drops its view and opens the new one.
+    """
+    store: ox.Store | None = None
+    while True:
+        try:
+            source, job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if source is not None:
+            store = None  # release the old view before opening the new one
+            try:
+                store = open_source(source)
+            except (OSError, SyntaxError, ValueError) as exc:
+                conn.send(Reply("store", message=f"cannot open the store: {exc}"))
+                continue
+        if store is None:
+            conn.send(Reply("store", message="no store is open in this worker"))
+            continue
+        conn.send(execute(store, job))
+
+
+def _watch_parent(parent: int) -> None:
+    # pyoxigraph releases the GIL while it evaluates, so this thread runs even mid-query:
+    # a worker whose server died exits instead of finishing a runaway query.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: ``python -m policygraph.sparql_worker FD PARENT_PID``.
+
+    FD is this end of a socket pair made by the pool; the worker exits when the pipe
+    closes or the parent process goes away.
+    """
+    fd, parent = (int(arg) for arg in (argv if argv is not None else sys.argv[1:]))
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    serve(Connection(fd))
+
+
+if __name__ == "__main__":
+    # Run the imported module's main, so pickled classes are named after the module,
+    # not __main__.
+    from policygraph.sparql_worker import main as _main
+
+    _main()

@@ -1,0 +1,165 @@
+"""Limits: a runaway query is stopped at the time limit while the server keeps answering;
+results over the size limit are refused; the cost of running queries in worker processes.
+
+The time limit is shown on both kinds of store: the in-memory store (workers get a snapshot)
+and a store on disk opened as in production (read-only; workers open it read-only too).
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from policygraph.app import create_app
+from policygraph.settings import Settings
+from policygraph.sparql_backend import OxigraphService, QueryRequest
+from policygraph.sparql_pool import PoolBusy, QueryTimeout, WorkerPool
+from policygraph.sparql_worker import Job, Source
+from policygraph.store import OxigraphStore
+
+TIMEOUT = 1.0
+# About 3,500 triples cubed: far beyond any time limit, and COUNT yields nothing until done.
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+FAST = "ASK { id:ns a pg:Plan }"
+
+
+@pytest.fixture(params=["memory", "disk"])
+def limited(request: pytest.FixtureRequest, bundled_store: OxigraphStore,
+            tmp_path: Path) -> Iterator[TestClient]:
+    """An app with a 1 s time limit, on the in-memory store or on a read-only store on disk."""
+    if request.param == "memory":
+        settings = Settings(store=Path("/nonexistent-store-unused"), query_timeout=TIMEOUT)
+        app = create_app(settings, store=bundled_store)
+    else:
+        path = tmp_path / "store"
+        with OxigraphStore(path) as copy:
+            copy.oxigraph.load(input=bundled_store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
+        app = create_app(Settings(store=path, query_timeout=TIMEOUT))  # opened read-only
+    with TestClient(app) as client:
+        yield client
+
+
+def _fast(client: TestClient) -> float:
+    started = time.perf_counter()
+    response = client.get("/sparql", params={"query": FAST})
+    assert response.status_code == 200 and response.json()["boolean"] is True
+    return time.perf_counter() - started
+
+
+def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(limited: TestClient) -> None:
+    outcome: dict[str, Any] = {}
+
+    def slow() -> None:
+        started = time.perf_counter()
+        outcome["response"] = limited.get("/sparql", params={"query": SLOW})
+        outcome["seconds"] = time.perf_counter() - started
+
+    runner = threading.Thread(target=slow)
+    runner.start()
+    time.sleep(0.3)
+    assert _fast(limited) < TIMEOUT  # answered meanwhile…
+    assert runner.is_alive()  # …while the slow query was still running
+    runner.join(timeout=TIMEOUT + 10)
+    response = outcome["response"]
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "time limit" in response.text and "1 s" in response.text
+    assert outcome["seconds"] < TIMEOUT + 2
+    assert _fast(limited) < TIMEOUT  # and afterwards
+
+
+def test_the_query_page_shows_the_time_limit(limited: TestClient) -> None:
+    started = time.perf_counter()
+    page = limited.post("/query?lang=en", data={"query": SLOW})
+    assert time.perf_counter() - started < TIMEOUT + 2
+    assert page.status_code == 503
+    assert "time limit" in page.text and 'role="alert"' in page.text
+
+
+@pytest.fixture(scope="module")
+def small_limit(bundled_store: OxigraphStore) -> Iterator[TestClient]:
+    """An app that returns at most 5 rows or triples."""
+    settings = Settings(store=Path("/nonexistent-store-unused"), result_limit=5)
+    with TestClient(create_app(settings, store=bundled_store)) as client:
+        yield client
+
+
+@pytest.mark.parametrize(("query", "what"), [
+    ("SELECT ?plan WHERE { ?plan a pg:Plan }", "rows"),
+    ("CONSTRUCT WHERE { ?plan a pg:Plan }", "triples"),
+])
+def test_results_over_the_size_limit_are_refused(small_limit: TestClient, query: str,
+                                                 what: str) -> None:
+    response = small_limit.get("/sparql", params={"query": query})
+    assert response.status_code == 413
+    assert f"more than 5 {what}" in response.text
+    assert "POLICYGRAPH_RESULT_LIMIT=5" in response.text and "LIMIT" in response.text
+    paged = small_limit.get("/sparql", params={"query": query + " LIMIT 5"})
+    assert paged.status_code == 200
+
+
+def test_a_result_at_the_limit_is_complete(small_limit: TestClient) -> None:
+    response = small_limit.get("/sparql", params={
+        "query": "SELECT ?plan WHERE { ?plan a pg:Plan } ORDER BY ?plan LIMIT 5"})
+    assert len(response.json()["results"]["bindings"]) == 5
+
+
+def _job(query: str) -> Job:
+    return Job(query, None, True, None, None, "json", "turtle", 100)
+
+
+def test_a_pool_with_every_worker_busy_answers_busy_then_recovers() -> None:
+    pool = WorkerPool(size=1)
+    source = Source(0, nquads=b"".join(
+        f"<http://e/{i}> <http://e/p> <http://e/{i + 1}> .\n".encode() for i in range(400)))
+    outcome: list[BaseException] = []
+
+    def stuck() -> None:
+        try:
+            pool.run(source, _job(SLOW), 1.5)
+        except BaseException as exc:  # noqa: BLE001 - checked below
+            outcome.append(exc)
+
+    try:
+        runner = threading.Thread(target=stuck)
+        runner.start()
+        time.sleep(0.3)
+        with pytest.raises(PoolBusy):
+            pool.run(source, _job("ASK {}"), 0.3)
+        runner.join()
+        assert [type(exc) for exc in outcome] == [QueryTimeout]
+        assert pool.run(source, _job("ASK {}"), 5).body.endswith(b"true}")
+    finally:
+        pool.close()
+
+
+def test_the_isolation_overhead_is_small(bundled_store: OxigraphStore) -> None:
+    """A trivial query through a worker costs little more than running it in-process."""
+    service = OxigraphService(bundled_store, Settings(store=Path("/nonexistent")), workers=1)
+    try:
+        service.warm()
+        service.query(QueryRequest("ASK {}"), "json", None)  # the worker loads its snapshot
+
+        def median(run: Any) -> float:
+            times = []
+            for _ in range(50):
+                started = time.perf_counter()
+                run()
+                times.append(time.perf_counter() - started)
+            return statistics.median(times)
+
+        raw = bundled_store.oxigraph
+        direct = median(lambda: raw.query("ASK {}").serialize(format=ox.QueryResultsFormat.JSON))
+        isolated = median(lambda: service.query(QueryRequest("ASK {}"), "json", None))
+    finally:
+        service.close()
+    print(f"\nASK {{}}: in-process {direct * 1e3:.3f} ms, via worker {isolated * 1e3:.3f} ms")
+    assert isolated - direct < 0.02  # well under the 20 ms bound; about 0.2 ms measured
