@@ -69,6 +69,12 @@ KIND_NAMES: dict[str, dict[str, str]] = {
     "Measure": {"th": "มาตรวัด", "en": "Measure"},
     "Organization": {"th": "หน่วยงาน", "en": "Organisation"},
     "OrganizationalUnit": {"th": "ส่วนราชการ/หน่วยงานย่อย", "en": "Organisational unit"},
+    # Units of indicator values share the lookup (their local names do not clash with kinds).
+    "Score": {"th": "คะแนน", "en": "score"},
+    "Rank": {"th": "อันดับ", "en": "rank"},
+    "Percent": {"th": "ร้อยละ", "en": "percent"},
+    "Count": {"th": "จำนวน", "en": "count"},
+    "DocumentDelivered": {"th": "เอกสารที่ส่งมอบ", "en": "document delivered"},
 }
 
 
