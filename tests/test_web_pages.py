@@ -181,3 +181,18 @@ def test_hostile_labels_are_escaped_everywhere(hostile_client: Any) -> None:
     assert "&lt;i&gt;x&lt;/i&gt;" in pages[2]
     found = hostile_client.get("/api/search", params={"q": "DROP"}).json()
     assert "ยุทธศาสตร์ { } } { '; DROP GRAPH <x>" in {r["label"] for r in found}
+
+
+def test_two_clicks_from_search_to_the_national_targets_and_evidence(client: Any) -> None:
+    # Every page has the search box; the results link to element pages, which show the trace.
+    assert 'action="/search"' in client.get("/?lang=th").text
+    results = client.get("/search", params={"q": "ยกย่องเชิดชู", "lang": "th"}).text
+    links = re.findall(r'<a href="(/id/[^"?]+)\?lang=th">', results)
+    assert links == ["/id/opdc-acp-2567/s2-a3"]
+    page = client.get(links[0] + "?lang=th").text
+    reached = re.search(r'<table id="reached">(.*?)</table>', page, re.S)
+    assert reached and "ยุทธศาสตร์ชาติด้านความมั่นคง" in reached.group(1)
+    assert 'class="evidence"' in page
+    assert "Nothing matches." in client.get("/search", params={"q": "zzzz", "lang": "en"}).text
+    escaped = client.get("/search", params={"q": "<script>x</script>"}).text
+    assert "<script>x</script>" not in escaped and "&lt;script&gt;x&lt;/script&gt;" in escaped
