@@ -297,7 +297,8 @@ def query(
 
 @main.command("export")
 @click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
-              show_default=True, help="graphml is the alignment view (for Gephi, yEd…).")
+              show_default=True, help="graphml is the alignment view (for Gephi, yEd…); "
+              "xlsx is the planner's workbook of the plan in -g GRAPH.")
 @click.option("-g", "--graph", "graph_name", metavar="NAME",
               help="Only this named graph (file stem such as opdc-acp-2567, or full IRI).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
@@ -311,6 +312,7 @@ def export_command(app: AppContext, fmt: str, graph_name: str | None, output: st
       policygraph export -f turtle -o policygraph.ttl
       policygraph export -f trig -g opdc-acp-2567
       policygraph export -f graphml -o alignment.graphml
+      policygraph export -f xlsx -g opdc-acp-2567 -o plan.xlsx
     """
     with app.open_store(read_only=True) as store:
         graph = resolve_graph(store, graph_name) if graph_name else None
@@ -325,4 +327,4 @@ def export_command(app: AppContext, fmt: str, graph_name: str | None, output: st
 
 
 # Registers the analysis commands on ``main``; must stay last (see module docstring).
-from policygraph import cli_analysis, cli_serve, cli_synth  # noqa: E402, F401
+from policygraph import cli_analysis, cli_planner, cli_serve, cli_synth  # noqa: E402, F401
