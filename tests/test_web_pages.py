@@ -196,3 +196,17 @@ def test_two_clicks_from_search_to_the_national_targets_and_evidence(client: Any
     assert "Nothing matches." in client.get("/search", params={"q": "zzzz", "lang": "en"}).text
     escaped = client.get("/search", params={"q": "<script>x</script>"}).text
     assert "<script>x</script>" not in escaped and "&lt;script&gt;x&lt;/script&gt;" in escaped
+
+
+def test_suggestions_on_request_are_shown_and_never_written(
+    client: Any, bundled_store: Any
+) -> None:
+    before = bundled_store.triple_count()
+    plain = client.get("/id/opdc-acp-2567/s2-a5?lang=en").text
+    assert "suggest=true" in plain and "shared terms" not in plain  # it has its own alignment
+    page = client.get("/id/opdc-acp-2567/s2-a5?lang=en&suggest=true").text
+    ranked = re.search(r'<h2 id="suggestions">.*?<ol>(.*?)</ol>', page, re.S)
+    assert ranked and ranked.group(1).count("<li>") >= 1
+    assert "shared terms" in ranked.group(1)
+    assert "policygraph suggest https://w3id.org/policygraph/id/opdc-acp-2567/s2-a5" in page
+    assert bundled_store.triple_count() == before

@@ -7,11 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import URIRef
+from rdflib.namespace import SKOS
 
 from policygraph.conneg import RDF_TYPES, best_match
 from policygraph.deps import Lang, Store, render
-from policygraph.elementview import describe, element_view
+from policygraph.elementview import ElementView, describe, element_view
 from policygraph.queries import run_query
+from policygraph.suggest_report import store_graph, suggest_for
 from policygraph.terms import checked_named_node
 from policygraph.urls import iri_for_path
 
@@ -22,8 +24,20 @@ _FORMATS = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "applic
             "rdf": "application/rdf+xml", "html": "text/html"}
 
 
+def _suggestions(store: Store, view: ElementView, asked: bool) -> list[dict[str, object]]:
+    """Ranked targets for a project or activity with no alignment of its own, or when asked."""
+    if view.kind not in ("Project", "Activity"):
+        return []
+    if not asked and any(a["direction"] == "up" for a in view.alignments):
+        return []
+    graph = store_graph(store)
+    return [{"target": s.target, "label": graph.value(s.target, SKOS.prefLabel) or s.target,
+             "score": round(s.score, 2), "shared": list(s.shared), "evidence": s.evidence}
+            for s in suggest_for(graph, view.iri, 5)]
+
+
 def _page(request: Request, store: Store, lang: str, iri_text: str,
-          fmt: str | None) -> Response:
+          fmt: str | None, suggest: bool = False) -> Response:
     try:
         iri = URIRef(checked_named_node(iri_text).value)
     except ValueError as exc:
@@ -44,7 +58,8 @@ def _page(request: Request, store: Store, lang: str, iri_text: str,
     work = []
     if view.organisation:
         work = run_query(store, "unit-work", {"unit": str(iri), "lang": lang}).rows
-    response = render(request, "element.html", lang, view=view, unit_work=work)
+    response = render(request, "element.html", lang, view=view, unit_work=work,
+                      suggestions=_suggestions(store, view, suggest), asked=suggest)
     response.headers["Vary"] = "Accept"
     return response
 
@@ -52,9 +67,13 @@ def _page(request: Request, store: Store, lang: str, iri_text: str,
 @router.get("/id/{path:path}", response_class=HTMLResponse, summary="Element page or description")
 def element_page(request: Request, path: str, store: Store, lang: Lang,
                  format: Annotated[str | None, Query(pattern="^(ttl|jsonld|nt|rdf|html)$")] = None,
-                 ) -> Response:
-    """The page of a data element; ``Accept: text/turtle`` (or ``?format=ttl``) gives its RDF."""
-    return _page(request, store, lang, iri_for_path(path), format)
+                 suggest: bool = False) -> Response:
+    """The page of a data element; ``Accept: text/turtle`` (or ``?format=ttl``) gives its RDF.
+
+    ``?suggest=true`` ranks alignment targets for a project or activity (shown anyway when it
+    has no alignment of its own); suggestions are never written to the store.
+    """
+    return _page(request, store, lang, iri_for_path(path), format, suggest)
 
 
 @router.get("/resource", response_class=HTMLResponse, summary="Page of any IRI in the store")
