@@ -2,13 +2,14 @@
 
 from fastapi import APIRouter
 
-from policygraph.routes import api, elements, graph, home, ontology, reports, sparql
+from policygraph.routes import api, elements, graph, home, ontology, planner, reports, sparql
 
 ROUTERS: list[APIRouter] = [
     home.router,
     graph.router,
     elements.router,
     reports.router,
+    planner.router,
     api.router,
     ontology.router,
     sparql.router,
