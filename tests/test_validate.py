@@ -116,3 +116,13 @@ def test_load_reports_file_and_line_of_a_violation(tmp_path: Path) -> None:
                 if text.startswith("ex:backwards-schedule"))
     assert f"{bad}:{line}:" in result.stderr
     assert "nothing was written" in result.stderr or "error:" in result.stderr
+
+
+@pytest.mark.parametrize("shape", VIOLATION_SHAPES + WARNING_SHAPES)
+def test_every_finding_has_distinct_thai_and_english_messages(shape: str) -> None:
+    fixture = SHAPES_DIR / f"invalid-{shape}.ttl"
+    report = validate_graph(_graph(SHAPES_DIR / "valid-plan.ttl", fixture))
+    for finding in report.findings:
+        assert finding.message_th and finding.message_en
+        assert finding.message_th != finding.message_en, finding
+        assert any("\u0e00" <= c <= "\u0e7f" for c in finding.message_th)

@@ -220,6 +220,12 @@ def _findings(results: Graph, data: Graph, shapes: Graph) -> Iterable[Finding]:
             continue
         messages = {m.language: str(m) for m in results.objects(result, SH.resultMessage)
                     if isinstance(m, Literal)}
+        # pySHACL reports one message for a SPARQL constraint: take the others from the shape.
+        for source in (results.value(result, SH.sourceConstraint),
+                       results.value(result, SH.sourceShape)):
+            for message in shapes.objects(source, SH.message) if source is not None else ():
+                if isinstance(message, Literal):
+                    messages.setdefault(message.language, str(message))
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         yield Finding(
