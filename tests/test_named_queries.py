@@ -215,3 +215,15 @@ def test_query_headers_name_their_params() -> None:
     query = get_query("trace-up")
     assert [p.name for p in query.params] == ["element", "lang"]
     assert query.param("element").required and query.param("lang").default == "th"
+
+
+def test_coverage_gaps_for_a_fiscal_year(bundled_store: OxigraphStore) -> None:
+    # FY B.E. 2567: nothing in the plan serves the suppression sub-plan (as coverage-gaps).
+    gaps = set(column(run_query(bundled_store, "coverage-gaps-year", {"year": "2567"}),
+                      "element"))
+    assert gaps == {"mp21/sp2", "mp21/sp2-target"}
+    # A year with no plan: every Level-2 target, sub-plan and milestone is a gap.
+    none = set(column(run_query(bundled_store, "coverage-gaps-year", {"year": "2568"}),
+                      "element"))
+    assert none == {"mp21/target", "mp21/sp1", "mp21/sp1-target", "mp21/sp2",
+                    "mp21/sp2-target", "nesdp13/m13"}
