@@ -327,4 +327,4 @@ def export_command(app: AppContext, fmt: str, graph_name: str | None, output: st
 
 
 # Registers the analysis commands on ``main``; must stay last (see module docstring).
-from policygraph import cli_analysis, cli_planner, cli_serve, cli_synth  # noqa: E402, F401
+from policygraph import cli_analysis, cli_bench, cli_planner, cli_serve, cli_synth  # noqa: E402, F401

@@ -1,0 +1,63 @@
+"""The ``bench`` command: measure engines side by side on synthetic national data."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from pathlib import Path
+
+import click
+
+from policygraph.bench import ENGINES, measure, table
+from policygraph.cli import main
+from policygraph.synth import PRESETS, SynthSpec, write_dataset
+
+__all__ = ["bench"]
+
+
+@main.command()
+@click.option("--sizes", default="100k", show_default=True,
+              help="Comma-separated dataset sizes: " + ", ".join(PRESETS) + ".")
+@click.option("--engines", default="embedded,rdflib", show_default=True,
+              help="Comma-separated: " + ", ".join(ENGINES) + ".")
+@click.option("--runs", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Timed runs per query (after one warm-up).")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("/tmp/policygraph-bench"), show_default=True,
+              help="Where the synthetic datasets are written (reused when present).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the Markdown table to this file.")
+def bench(sizes: str, engines: str, runs: int, data: Path, output: Path | None) -> None:
+    """Measure load time, peak memory and p50/p95 latency of the key questions per engine.
+
+    Runs on demand, never in the test suite. Each engine runs in its own process, one after
+    another; baseline queries over 60 s are marked as timeouts.
+
+    \b
+    Example:
+      policygraph bench --sizes 100k,1m --engines embedded,rdflib -o BENCHMARKS-run.md
+    """
+    lines = [f"Command: `policygraph bench --sizes {sizes} --engines {engines} --runs {runs}`",
+             f"Machine: {platform.platform()}, Python {sys.version.split()[0]}, "
+             f"{_cpus()} CPUs"]
+    for size in sizes.split(","):
+        agencies, years = PRESETS[size]
+        folder = data / size
+        if not (folder / "synth-national.ttl").exists():
+            for _path, _count in write_dataset(SynthSpec(agencies=agencies, years=years), folder):
+                pass
+        results = []
+        for engine in engines.split(","):
+            click.echo(f"{size}: {engine} …", err=True)
+            results.append(measure(engine, folder, runs))
+        lines.extend(table(size, results))
+    text = "\n".join(lines) + "\n"
+    click.echo(text)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 1
