@@ -15,7 +15,22 @@ from rdflib import URIRef
 
 from policygraph.namespaces import ID, PG, RDF
 from policygraph.queries import NamedQuery, get_query, list_queries, run_query
-from policygraph.store import OxigraphStore
+from policygraph.store import GraphStore, OxigraphStore
+from servers import (  # noqa: F401 - fixtures used by name
+    ENGINES,
+    embedded_bundled,
+    engine_store,
+    oxigraph_bundled,
+    oxigraph_server,
+    virtuoso_bundled,
+    virtuoso_server,
+)
+
+
+@pytest.fixture(params=ENGINES)
+def bundled_store(request: pytest.FixtureRequest) -> GraphStore:
+    """The bundled data on each engine: embedded, Oxigraph server and Virtuoso."""
+    return engine_store(request)
 
 PLAN = "opdc-acp-2567/"
 ALL_WORK = {f"{PLAN}s1-a{n}" for n in range(1, 5)} | {f"{PLAN}s2-a{n}" for n in range(1, 7)}
@@ -36,7 +51,7 @@ EMPTY_ON_BUNDLED_DATA = {"orphans"}
 
 
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
-def test_every_query_runs_with_its_example(bundled_store: OxigraphStore, query: NamedQuery) -> None:
+def test_every_query_runs_with_its_example(bundled_store: GraphStore, query: NamedQuery) -> None:
     params: dict[str, str] = {}
     for example in query.examples:
         for part in example.split("--param")[1:]:
@@ -54,7 +69,7 @@ def test_every_query_runs_with_its_example(bundled_store: OxigraphStore, query: 
         assert result.rows, f"{query.name} returned nothing on the bundled data"
 
 
-def test_trace_up_reaches_the_national_strategies_with_bases(bundled_store: OxigraphStore) -> None:
+def test_trace_up_reaches_the_national_strategies_with_bases(bundled_store: GraphStore) -> None:
     result = run_query(bundled_store, "trace-up", {"element": f"id:{PLAN}s1-a3"})
     hops = {(local(r["from"]), local(r["relation"]).removeprefix(str(PG)), local(r["to"])):
             r["basis"] for r in result.rows}
@@ -73,7 +88,7 @@ def test_trace_up_reaches_the_national_strategies_with_bases(bundled_store: Oxig
     assert any("ยุทธศาสตร์ชาติด้านความมั่นคง" in quote for quote in evidence)
 
 
-def test_trace_down_a_sub_plan_target(bundled_store: OxigraphStore) -> None:
+def test_trace_down_a_sub_plan_target(bundled_store: GraphStore) -> None:
     result = run_query(bundled_store, "trace-down", {"target": "id:mp21/sp1-target"})
     work = {local(r["element"]) for r in result.rows if r["kind"] in (PG.Project, PG.Activity)}
     # Strategy 2 serves the phase-2 prevention target, which is the master plan's sub-plan target.
@@ -84,7 +99,7 @@ def test_trace_down_a_sub_plan_target(bundled_store: OxigraphStore) -> None:
     assert budgets[f"{PLAN}s2-a2"] == PG.NoBudget
 
 
-def test_coverage_counts(bundled_store: OxigraphStore) -> None:
+def test_coverage_counts(bundled_store: GraphStore) -> None:
     result = run_query(bundled_store, "coverage", {})
     count = {local(r["element"]): int(r["workItems"]) for r in result.rows}
     assert count["ns/s6"] == 10 and count["ns/s2"] == 0
@@ -94,7 +109,7 @@ def test_coverage_counts(bundled_store: OxigraphStore) -> None:
     assert count[f"{PLAN}s1-t2"] == 3
 
 
-def test_coverage_gaps(bundled_store: OxigraphStore) -> None:
+def test_coverage_gaps(bundled_store: GraphStore) -> None:
     gaps = set(column(run_query(bundled_store, "coverage-gaps", {}), "element"))
     assert gaps == {
         # National strategies the plan does not name, and the goals/issues it does not link to.
@@ -108,7 +123,7 @@ def test_coverage_gaps(bundled_store: OxigraphStore) -> None:
     assert level1 == {g for g in gaps if g.startswith("ns/")}
 
 
-def test_orphans(bundled_store: OxigraphStore, store: OxigraphStore) -> None:
+def test_orphans(bundled_store: GraphStore, store: OxigraphStore) -> None:
     assert run_query(bundled_store, "orphans", {}).rows == []
     # An activity whose plan links nowhere is an orphan, as are its plan's components.
     store.replace_graph(URIRef("urn:test:orphan"), [
@@ -125,21 +140,21 @@ def test_orphans(bundled_store: OxigraphStore, store: OxigraphStore) -> None:
     assert only == {"x/s1-a1"}
 
 
-def _rollup(store: OxigraphStore, plan: str) -> dict[str, tuple[int, Decimal, int, int, int]]:
+def _rollup(store: GraphStore, plan: str) -> dict[str, tuple[int, Decimal, int, int, int]]:
     rows = run_query(store, "budget-rollup", {"plan": plan}).rows
     return {local(r["element"]): (int(r["workItems"]), Decimal(str(r["statedTotal"])),
                                   int(r["stated"]), int(r["noBudget"]), int(r["notStated"]))
             for r in rows}
 
 
-def test_budget_rollup_by_national_strategy(bundled_store: OxigraphStore) -> None:
+def test_budget_rollup_by_national_strategy(bundled_store: GraphStore) -> None:
     rollup = _rollup(bundled_store, "id:ns")
     everything = (10, Decimal("12512400"), 4, 5, 1)
     assert rollup["ns/s1"] == rollup["ns/s3"] == rollup["ns/s6"] == everything
     assert rollup["ns/s2"] == (0, Decimal("0"), 0, 0, 0)
 
 
-def test_budget_rollup_by_master_plan_target(bundled_store: OxigraphStore) -> None:
+def test_budget_rollup_by_master_plan_target(bundled_store: GraphStore) -> None:
     rollup = _rollup(bundled_store, "id:mp21")
     assert rollup["mp21/target"] == (10, Decimal("12512400"), 4, 5, 1)
     # Strategy 2's six items: only s2-a1 states an amount; s2-a5 is blank.
@@ -147,7 +162,7 @@ def test_budget_rollup_by_master_plan_target(bundled_store: OxigraphStore) -> No
     assert rollup["mp21/sp2-target"] == (0, Decimal("0"), 0, 0, 0)
 
 
-def test_budget_rollup_by_agency_strategy(bundled_store: OxigraphStore) -> None:
+def test_budget_rollup_by_agency_strategy(bundled_store: GraphStore) -> None:
     rollup = _rollup(bundled_store, "id:opdc-strategy")
     # Strategy 1 (-> 4.1): 600,000 + 9,460,600 + 637,800; s1-a1 uses no budget.
     assert rollup["opdc-strategy/s4-1"] == (4, Decimal("10698400"), 3, 1, 0)
@@ -165,12 +180,12 @@ def test_budget_rollup_by_agency_strategy(bundled_store: OxigraphStore) -> None:
     ("July 2024", ALL_WORK - {f"{PLAN}s2-a1", f"{PLAN}s2-a3"}),
     ("2024-10", set()),
 ])
-def test_schedule(bundled_store: OxigraphStore, month: str, expected: set[str]) -> None:
+def test_schedule(bundled_store: GraphStore, month: str, expected: set[str]) -> None:
     result = run_query(bundled_store, "schedule", {"month": month})
     assert set(column(result, "element")) == expected
 
 
-def test_responsibility(bundled_store: OxigraphStore) -> None:
+def test_responsibility(bundled_store: GraphStore) -> None:
     result = run_query(bundled_store, "responsibility", {})
     counts = {local(r["unit"]).removeprefix("org/"): int(r["workItems"]) for r in result.rows}
     assert counts == {
@@ -187,7 +202,7 @@ def test_responsibility(bundled_store: OxigraphStore) -> None:
     assert [int(r["workItems"]) for r in one.rows] == [2]
 
 
-def test_find_element_and_alignments(bundled_store: OxigraphStore) -> None:
+def test_find_element_and_alignments(bundled_store: GraphStore) -> None:
     found = column(run_query(bundled_store, "find-element", {"text": "ศูนย์บริการ"}), "element")
     assert found == [f"{PLAN}s1-a3"]
     english = column(run_query(bundled_store, "find-element", {"text": "ONE-STOP"}), "element")
@@ -198,14 +213,14 @@ def test_find_element_and_alignments(bundled_store: OxigraphStore) -> None:
     assert all(r["rationale"] is not None for r in inferred)
 
 
-def test_element(bundled_store: OxigraphStore) -> None:
+def test_element(bundled_store: GraphStore) -> None:
     row = run_query(bundled_store, "element", {"element": f"id:{PLAN}s1-a3"}).rows[0]
     assert str(row["labelEn"]) == "One-stop service centre development project"
     assert row["kind"] == PG.Project
     assert (str(row["level"]), local(row["plan"])) == ("3", "opdc-acp-2567")
 
 
-def test_hostile_parameter_text_is_matched_literally(bundled_store: OxigraphStore) -> None:
+def test_hostile_parameter_text_is_matched_literally(bundled_store: GraphStore) -> None:
     hostile = '"} ; DROP ALL ; SELECT * WHERE { ?s ?p ?o'
     assert run_query(bundled_store, "find-element", {"text": hostile}).rows == []
     assert bundled_store.triple_count() > 3000
@@ -217,7 +232,7 @@ def test_query_headers_name_their_params() -> None:
     assert query.param("element").required and query.param("lang").default == "th"
 
 
-def test_coverage_gaps_for_a_fiscal_year(bundled_store: OxigraphStore) -> None:
+def test_coverage_gaps_for_a_fiscal_year(bundled_store: GraphStore) -> None:
     # FY B.E. 2567: nothing in the plan serves the suppression sub-plan (as coverage-gaps).
     gaps = set(column(run_query(bundled_store, "coverage-gaps-year", {"year": "2567"}),
                       "element"))

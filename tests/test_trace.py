@@ -8,11 +8,26 @@ import pytest
 from policygraph.namespaces import ID, PG
 from policygraph.reach import reached
 from policygraph.resolve import AmbiguousElementError, UnknownElementError, resolve_element
-from policygraph.store import OxigraphStore
+from policygraph.store import GraphStore
 from policygraph.trace import alignment_graph, trace_up
+from servers import (  # noqa: F401 - fixtures used by name
+    ENGINES,
+    embedded_bundled,
+    engine_store,
+    oxigraph_bundled,
+    oxigraph_server,
+    virtuoso_bundled,
+    virtuoso_server,
+)
 
 
-def test_trace_up_enters_level1_at_the_strategies(bundled_store: OxigraphStore) -> None:
+@pytest.fixture(params=ENGINES)
+def bundled_store(request: pytest.FixtureRequest) -> GraphStore:
+    """The bundled data on each engine: embedded, Oxigraph server and Virtuoso."""
+    return engine_store(request)
+
+
+def test_trace_up_enters_level1_at_the_strategies(bundled_store: GraphStore) -> None:
     trace = trace_up(bundled_store, ID["opdc-acp-2567/s1-a3"])
     # Strategies 1, 3 and 6 through the plan; the National Strategy as a whole through OPDC's
     # strategy 4, which the plan says serves "the targets of the National Strategy".
@@ -27,7 +42,7 @@ def test_trace_up_enters_level1_at_the_strategies(bundled_store: OxigraphStore) 
     assert shortest[1].evidence.startswith("ซึ่งการพัฒนาตามหมวดหมู่ที่ 13")
 
 
-def test_reached_marks_what_only_inference_reaches(bundled_store: OxigraphStore) -> None:
+def test_reached_marks_what_only_inference_reaches(bundled_store: GraphStore) -> None:
     found = {r.node: r for r in reached(trace_up(bundled_store, ID["opdc-acp-2567/s2-a5"]))}
     # The plan states its links to strategies 1, 3 and 6 of the National Strategy.
     assert found[ID["ns/s6"]].basis == "stated" and found[ID["ns/s6"]].level == "1"
@@ -36,13 +51,13 @@ def test_reached_marks_what_only_inference_reaches(bundled_store: OxigraphStore)
     assert ID["opdc-strategy/s4-1"] not in found
 
 
-def test_a_level1_element_has_nothing_above_it(bundled_store: OxigraphStore) -> None:
+def test_a_level1_element_has_nothing_above_it(bundled_store: GraphStore) -> None:
     trace = trace_up(bundled_store, ID["ns/s2"])
     assert trace.level1() == [] and trace.chains() == []
     assert [h.target for h in trace.hops] == [ID["ns"]]
 
 
-def test_alignment_graph(bundled_store: OxigraphStore) -> None:
+def test_alignment_graph(bundled_store: GraphStore) -> None:
     graph = alignment_graph(bundled_store)
     activity = str(ID["opdc-acp-2567/s1-a3"])
     assert graph.nodes[activity]["kind"] == "Project"
@@ -62,11 +77,11 @@ def test_alignment_graph(bundled_store: OxigraphStore) -> None:
     "one-stop service",
     "โครงการการพัฒนาศูนย์บริการครบวงจรแบบเบ็ดเสร็จ",
 ])
-def test_resolve_element(bundled_store: OxigraphStore, text: str) -> None:
+def test_resolve_element(bundled_store: GraphStore, text: str) -> None:
     assert resolve_element(bundled_store, text) == ID["opdc-acp-2567/s1-a3"]
 
 
-def test_resolve_by_notation_and_errors(bundled_store: OxigraphStore) -> None:
+def test_resolve_by_notation_and_errors(bundled_store: GraphStore) -> None:
     assert resolve_element(bundled_store, "4.1") == ID["opdc-strategy/s4-1"]
     with pytest.raises(UnknownElementError, match="no element matches"):
         resolve_element(bundled_store, "ไม่มีสิ่งนี้แน่นอน")

@@ -43,8 +43,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     Args:
         settings: Configuration; read from POLICYGRAPH_* variables when None.
-        store: The store to serve; when None the app opens ``settings.store`` at startup
-            (read-only unless admin mode is on) and closes it at shutdown.
+        store: The store to serve; when None the app opens ``settings.endpoint`` (a SPARQL
+            server) or else ``settings.store`` at startup (read-only unless admin mode is on)
+            and closes it at shutdown.
     """
     settings = settings or Settings()
 
@@ -53,6 +54,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         if store is not None:
             app.state.store = store
             yield
+            return
+        if settings.remote is not None:
+            with settings.remote.open(read_only=not settings.admin) as remote:
+                app.state.store = remote
+                yield
             return
         with OxigraphStore(settings.store, read_only=not settings.admin, create=False) as opened:
             app.state.store = opened

@@ -29,9 +29,10 @@ from policygraph.export import EXPORT_FORMATS, BuildGraph, export, resolve_graph
 from policygraph.loader import load_many
 from policygraph.parsing import DeriveFn
 from policygraph.queries import bind_params, execute, get_query, list_queries
+from policygraph.remotestore import EndpointConfig
 from policygraph.resources import data_files, ontology_files
 from policygraph.results import QueryResult
-from policygraph.store import OxigraphStore
+from policygraph.store import GraphStore, OxigraphStore
 
 __all__ = ["AppContext", "main", "pass_app", "print_result"]
 
@@ -46,6 +47,7 @@ class AppContext:
         derive: Derivation callable; None means ``policygraph.derive.derive``.
         queries_dir: Where named queries live; None means the bundled ones.
         build_graph: GraphML view builder; None means ``policygraph.trace.alignment_graph``.
+        endpoint: A SPARQL server to use instead of the embedded store (``--endpoint``).
     """
 
     store_path: Path | None = None
@@ -53,17 +55,23 @@ class AppContext:
     derive: DeriveFn | None = None
     queries_dir: Path | None = None
     build_graph: BuildGraph | None = None
+    endpoint: EndpointConfig | None = None
 
     @contextlib.contextmanager
     def open_store(
         self, *, read_only: bool = False, create: bool = False
-    ) -> Iterator[OxigraphStore]:
-        """Open the store for the duration of a ``with`` block.
+    ) -> Iterator[GraphStore]:
+        """Open the store (the embedded one, or ``--endpoint``) for a ``with`` block.
 
         Args:
             read_only: Open without the write lock (queries, exports).
-            create: Create the store if it does not exist (only ``load`` should).
+            create: Create the store if it does not exist (only ``load`` should; a remote
+                server's graphs need no creating).
         """
+        if self.endpoint is not None:
+            with self.endpoint.open(read_only=read_only) as remote:
+                yield remote
+            return
         path = self.store_path or default_store_path()
         with OxigraphStore(path, read_only=read_only, create=create) as store:
             yield store
@@ -114,9 +122,30 @@ class _Main(click.Group):
     help="Store directory. Default: $XDG_DATA_HOME/policygraph/store "
     "(~/.local/share/policygraph/store).",
 )
+@click.option("--endpoint", metavar="URL", envvar="POLICYGRAPH_ENDPOINT", show_envvar=True,
+              help="Use the SPARQL 1.1 query endpoint at URL instead of the embedded store "
+              "(Oxigraph server, Virtuoso, Fuseki, GraphDB…).")
+@click.option("--update-endpoint", metavar="URL", envvar="POLICYGRAPH_UPDATE_ENDPOINT",
+              show_envvar=True, help="Its SPARQL Update endpoint, when not the same URL.")
+@click.option("--graph-store-endpoint", metavar="URL", envvar="POLICYGRAPH_GRAPH_STORE_ENDPOINT",
+              show_envvar=True, help="Load through this Graph Store Protocol endpoint instead "
+              "of SPARQL Update.")
+@click.option("--endpoint-user", metavar="USER", envvar="POLICYGRAPH_ENDPOINT_USER",
+              show_envvar=True, help="User for the endpoint's HTTP authentication.")
+@click.option("--endpoint-password", metavar="PASSWORD", envvar="POLICYGRAPH_ENDPOINT_PASSWORD",
+              show_envvar=True, help="Its password (prefer the environment variable).")
+@click.option("--endpoint-auth", type=click.Choice(["basic", "digest"]), default="basic",
+              envvar="POLICYGRAPH_ENDPOINT_AUTH", show_envvar=True, show_default=True,
+              help="HTTP authentication scheme (Virtuoso's /sparql-auth wants digest).")
+@click.option("--endpoint-timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              envvar="POLICYGRAPH_ENDPOINT_TIMEOUT", show_envvar=True, show_default=True,
+              help="Seconds to wait for each answer from the endpoint.")
 @click.version_option(__version__, prog_name="policygraph")
 @pass_app
-def main(app: AppContext, store_path: Path | None) -> None:
+def main(app: AppContext, store_path: Path | None, endpoint: str | None,
+         update_endpoint: str | None, graph_store_endpoint: str | None,
+         endpoint_user: str | None, endpoint_password: str | None, endpoint_auth: str,
+         endpoint_timeout: float) -> None:
     """Thai government plans as an RDF knowledge graph of policy alignment.
 
     \b
@@ -131,6 +160,13 @@ def main(app: AppContext, store_path: Path | None) -> None:
     _utf8_stdio()
     if store_path is not None:
         app.store_path = store_path
+    if endpoint:
+        app.endpoint = EndpointConfig(endpoint, update_endpoint or None,
+                                      graph_store_endpoint or None, endpoint_user or None,
+                                      endpoint_password or None, None, endpoint_auth,
+                                      endpoint_timeout)
+    elif update_endpoint or graph_store_endpoint:
+        raise click.UsageError("--update-endpoint and --graph-store-endpoint need --endpoint")
 
 
 def _progress(count: int) -> None:
@@ -202,7 +238,7 @@ def validate_command(
     results: list[tuple[object, Any]]
     if files:
         with contextlib.ExitStack() as stack:
-            store: OxigraphStore | None
+            store: GraphStore | None
             try:
                 store = stack.enter_context(app.open_store(read_only=True))
             except StoreError:

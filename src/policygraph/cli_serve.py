@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -18,6 +19,17 @@ def _free_port(host: str) -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
+
+
+def _endpoint_settings(app: AppContext) -> dict[str, Any]:
+    """The ``--endpoint`` options as :class:`~policygraph.settings.Settings` fields."""
+    remote = app.endpoint
+    if remote is None:
+        return {}
+    return {"endpoint": remote.query_url, "update_endpoint": remote.update_url,
+            "graph_store_endpoint": remote.graph_store_url, "endpoint_user": remote.user,
+            "endpoint_password": remote.password, "endpoint_auth": remote.auth,
+            "endpoint_timeout": remote.timeout}
 
 
 @main.command()
@@ -57,7 +69,7 @@ def serve(app: AppContext, host: str, port: int, lang: str, query_timeout: float
     try:
         settings = Settings(store=app.store_path or default_store_path(), host=host, port=port,
                             lang=lang, query_timeout=query_timeout, result_limit=result_limit,
-                            admin_token=admin_token)
+                            admin_token=admin_token, **_endpoint_settings(app))
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise click.UsageError(problems) from exc

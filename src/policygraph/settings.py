@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from policygraph.config import default_store_path
+from policygraph.remotestore import EndpointConfig
 
 __all__ = ["Settings"]
 
@@ -28,6 +29,27 @@ class Settings(BaseSettings):
         None, min_length=16,
         description="Enables admin mode (SPARQL Update, Graph Store Protocol) for requests "
                     "bearing this token; off when unset.")
+
+    endpoint: str | None = Field(
+        None, description="A SPARQL 1.1 query endpoint to serve instead of the embedded store.")
+    update_endpoint: str | None = Field(
+        None, description="Its SPARQL Update endpoint, when not the same URL.")
+    graph_store_endpoint: str | None = Field(
+        None, description="A Graph Store Protocol endpoint to load through.")
+    endpoint_user: str | None = Field(None, description="User for the endpoint's HTTP auth.")
+    endpoint_password: str | None = Field(None, description="Its password.")
+    endpoint_auth: str = Field("basic", pattern="^(basic|digest)$",
+                               description="HTTP authentication scheme: basic or digest.")
+    endpoint_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the endpoint.")
+
+    @property
+    def remote(self) -> EndpointConfig | None:
+        """The SPARQL server to serve, or None for the embedded store."""
+        if not self.endpoint:
+            return None
+        return EndpointConfig(self.endpoint, self.update_endpoint, self.graph_store_endpoint,
+                              self.endpoint_user, self.endpoint_password, None,
+                              self.endpoint_auth, self.endpoint_timeout)
 
     @property
     def admin(self) -> bool:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from policygraph.oxstore import OxigraphStore
+from policygraph.remotestore import RemoteStore
 from policygraph.settings import Settings
 from policygraph.sparql_backend import OxigraphService, SparqlService
 from policygraph.sparql_errors import SparqlError
@@ -32,6 +33,10 @@ def service_for(app: FastAPI) -> SparqlService:
             return service
         if service is not None:
             service.close()
+        if isinstance(store, RemoteStore):
+            raise SparqlError(501, (
+                f"This app reads the SPARQL server at {store.query_url}; send SPARQL to that "
+                "server directly (this endpoint only serves the embedded store)."))
         if not isinstance(store, OxigraphStore):
             raise SparqlError(501, f"the SPARQL endpoint cannot serve a {type(store).__name__}")
         settings: Settings = app.state.settings
