@@ -18,6 +18,7 @@ import networkx as nx
 from policygraph.graphview_caption import caption
 from policygraph.graphview_facts import GraphFacts, gather_facts
 from policygraph.graphview_models import (
+    EdgeClass,
     EdgeStyle,
     GraphEdge,
     GraphNode,
@@ -36,7 +37,7 @@ from policygraph.thaidate import BE_OFFSET
 from policygraph.trace import alignment_graph
 from policygraph.urls import element_url, money
 
-__all__ = ["BAND_ORDER", "KIND_STYLES", "STRUCTURAL", "graph_view", "rows"]
+__all__ = ["BAND_ORDER", "KIND_STYLES", "STRUCTURAL", "edge_styles", "graph_view", "rows"]
 
 #: Relations that make up a plan's structure (drawn thin and grey).
 STRUCTURAL = ("partOf", "targetOf", "indicatorOf")
@@ -59,7 +60,7 @@ KIND_STYLES: dict[str, tuple[str, str, int]] = {
     "Indicator": ("#8d99ae", "triangleDown", 8),
 }
 
-_EDGE_STYLES = {
+_EDGE_STYLES: dict[EdgeClass, tuple[str, float, bool]] = {
     "structural": ("#aab4be", 1.0, False),
     "stated": ("#1f7a3a", 2.5, False),
     "inferred": ("#b5651d", 2.5, True),
@@ -170,6 +171,13 @@ def _edges(graph: nx.MultiDiGraph) -> list[GraphEdge]:
             for index, (source, relation, target, basis, style) in enumerate(edges)]
 
 
+def edge_styles(lang: str) -> dict[EdgeClass, EdgeStyle]:
+    """How each class of edge is drawn, named in ``lang``."""
+    text = graph_text(lang)
+    return {name: EdgeStyle(name=text[f"edge_{name}"], color=color, width=width, dashes=dashes)
+            for name, (color, width, dashes) in _EDGE_STYLES.items()}
+
+
 def graph_view(store: GraphStore, lang: str = "th") -> GraphView:
     """The linkage graph of everything in ``store``, with labels and names in ``lang``."""
     graph = alignment_graph(store)
@@ -184,9 +192,6 @@ def graph_view(store: GraphStore, lang: str = "th") -> GraphView:
     kinds = [KindStyle(kind=kind, name=kind_name(kind, lang), color=color, shape=shape,
                        size=size, count=counts[kind])
              for kind, (color, shape, size) in KIND_STYLES.items() if counts[kind]]
-    edge_styles = {name: EdgeStyle(name=text[f"edge_{name}"], color=color, width=width,
-                                   dashes=dashes)
-                   for name, (color, width, dashes) in _EDGE_STYLES.items()}
     plans = []
     for node in nodes:
         if node.kind in ("Plan", "StandardSet"):
@@ -201,6 +206,6 @@ def graph_view(store: GraphStore, lang: str = "th") -> GraphView:
                    key=lambda unit: unit.label)
     return GraphView(
         lang=lang, nodes=nodes, edges=_edges(graph), kinds=kinds,
-        edge_styles=edge_styles,
+        edge_styles=edge_styles(lang),
         plans=plans, fiscal_years=[YearOption(year=y, year_be=y + BE_OFFSET) for y in years],
         units=units)

@@ -10,11 +10,13 @@ __all__ = [
     "EdgeStyle",
     "GraphEdge",
     "GraphNode",
+    "GraphSlice",
     "GraphView",
     "KindStyle",
     "Labels",
     "NodeBudget",
     "PlanOption",
+    "SearchHit",
     "UnitRef",
     "YearOption",
 ]
@@ -132,3 +134,33 @@ class GraphView(BaseModel):
     plans: list[PlanOption]
     fiscal_years: list[YearOption]
     units: list[UnitRef]
+
+
+class GraphSlice(BaseModel):
+    """Part of the linkage graph around one element, for a store too large to draw at once.
+
+    ``edges`` are the upward links of the nodes returned; some may point to elements that are
+    not in this slice (the page draws them once both ends are on it).
+    """
+
+    lang: str
+    focus: str = Field(description="IRI of the element the slice is around.")
+    nodes: list[GraphNode] = Field(description="The element, its chain up to Level 1, then "
+                                               "what is under it or supports it, at most "
+                                               "`cap` in all.")
+    edges: list[GraphEdge]
+    cap: int = Field(description="Most nodes one slice may have.")
+    available: int = Field(description="Elements in the neighbourhood asked for, before the cap.")
+    total: int = Field(description="Elements of the whole store the graph could draw.")
+    truncated: bool = Field(description="Whether the cap left some of the neighbourhood out.")
+    message: str | None = Field(None, description="When truncated: showing N of M, in the "
+                                                  "requested language.")
+
+
+class SearchHit(BaseModel):
+    """An element found by the graph's search on a large store."""
+
+    id: str
+    label: str
+    kind: str
+    kind_name: str

@@ -54,6 +54,38 @@ _TEXT: dict[str, dict[str, str]] = {
         "th": "กราฟนี้ต้องใช้ JavaScript ดูรายการเดียวกันได้ที่หน้า ความครอบคลุม",
         "en": "This graph needs JavaScript; the Coverage page lists the same links.",
     },
+    "cap_slice": {
+        "th": "{label}: แสดง {shown} จาก {available} รายการที่เชื่อมโยง "
+              "— ใช้ตัวกรองให้แคบลง หรือขยายทีละรายการ",
+        "en": "{label}: showing {shown} of {available} linked elements; "
+              "narrow with a filter or expand a node.",
+    },
+    "cap_page": {
+        "th": "แสดง {shown} จาก {total} รายการ — ใช้ตัวกรองให้แคบลง หรือขยายทีละรายการ",
+        "en": "Showing {shown} of {total} elements; narrow with a filter or expand a node.",
+    },
+    "cap_full": {
+        "th": "หน้านี้แสดงได้ไม่เกิน {cap} รายการ: แสดง {shown} จาก {total} รายการ "
+              "— ใช้ตัวกรองให้แคบลง หรือเริ่มจากรายการอื่น",
+        "en": "This page draws at most {cap} elements: showing {shown} of {total}; "
+              "narrow with a filter or start from another element.",
+    },
+    "large_intro": {
+        "th": "ข้อมูลมีขนาดใหญ่เกินกว่าจะวาดทั้งหมดพร้อมกัน ({total} รายการ) "
+              "เลือกแผนหรือค้นหารายการเพื่อเริ่ม แล้วขยายทีละรายการ",
+        "en": "The store is too large to draw at once ({total} elements). "
+              "Start from a plan or search for an element, then expand nodes one at a time.",
+    },
+    "start_from": {"th": "เริ่มจากแผน", "en": "Start from a plan"},
+    "choose_start": {"th": "เลือกแผนระดับที่ 1–2 หรือค้นหารายการเพื่อเริ่มวาดกราฟ",
+                     "en": "Choose a Level 1–2 plan, or search for an element, to start."},
+    "expand": {"th": "ขยาย: แสดงสิ่งที่อยู่ภายใต้และที่สนับสนุน",
+               "en": "Expand: show what is under it or supports it"},
+    "expanding": {"th": "กำลังโหลด…", "en": "Loading…"},
+    "expand_failed": {"th": "โหลดไม่สำเร็จ", "en": "Could not load"},
+    "expanded_all": {"th": "แสดงครบแล้ว", "en": "Everything linked is shown"},
+    "not_on_page": {"th": "(ยังไม่อยู่ในกราฟ — เปิดเป็นจุดเริ่ม)",
+                    "en": "(not drawn yet: start from it)"},
     "graph_label": {"th": "กราฟความเชื่อมโยงของแผน (โต้ตอบได้)",
                     "en": "Plan linkage graph (interactive)"},
 }

@@ -102,6 +102,30 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+def load_synthetic(store_dir: Path, data_dir: Path, agencies: int, years: int) -> Path:
+    """Load the ontology and a synthetic national dataset (not validated: it is generated in
+    the real ontology, and validating thousands of elements would take long)."""
+    from policygraph.derive import derive
+    from policygraph.loader import load_many
+    from policygraph.resources import ontology_files
+    from policygraph.store import OxigraphStore
+    from policygraph.synth import SynthSpec, write_dataset
+
+    files = [path for path, _ in write_dataset(SynthSpec(agencies=agencies, years=years),
+                                               data_dir)]
+    with OxigraphStore(store_dir) as store:
+        load_many(store, [*ontology_files(), *files], derive=derive)
+    return store_dir
+
+
+@pytest.fixture(scope="session")
+def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a store too large to draw whole: 40 synthetic agencies over 3 fiscal years."""
+    root = tmp_path_factory.mktemp("large")
+    with serve(load_synthetic(root / "store", root / "data", agencies=40, years=3)) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright."""

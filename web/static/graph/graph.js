@@ -1,6 +1,10 @@
 /* The linkage graph page: draws the view the server computed (policygraph.graphview) with
  * vis-network and reacts to search, filters and clicks. Text from the data is only ever set
- * with textContent or given to vis-network as a string (drawn on the canvas, tooltips as text). */
+ * with textContent or given to vis-network as a string (drawn on the canvas, tooltips as text).
+ *
+ * Two modes: "full" draws the whole (small) store; "focus" draws the part of a large store
+ * around one element and adds nodes when the user expands one (/api/graph/node), never more
+ * than payload.limits.page nodes, placing new nodes beside the old ones without moving them. */
 (function () {
   "use strict";
 
@@ -15,15 +19,23 @@
   const container = document.getElementById("graph");
   const status = document.getElementById("graph-status");
   const $ = (id) => document.getElementById(id);
+  const focusMode = payload.mode === "focus";
+  const limits = payload.limits || null;
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   const outEdges = new Map();  // node id -> edges going up from it
   const inEdges = new Map();   // node id -> edges coming up into it
-  for (const e of view.edges) {
+  const pending = new Map();   // edge id -> edge not drawn yet: one of its ends is not loaded
+  function indexEdge(e) {
     if (!outEdges.has(e.source)) outEdges.set(e.source, []);
     if (!inEdges.has(e.target)) inEdges.set(e.target, []);
     outEdges.get(e.source).push(e);
     inEdges.get(e.target).push(e);
   }
+  for (const e of view.edges) {
+    if (!(byId.has(e.source) && byId.has(e.target))) pending.set(e.id, e);
+  }
+  view.edges = view.edges.filter((e) => !pending.has(e.id));
+  for (const e of view.edges) indexEdge(e);
   const state = { selected: null, visible: new Set(), edgeOn: () => true };
 
   // Drawing ------------------------------------------------------------------------------
@@ -51,10 +63,11 @@
              arrows: { to: { enabled: true, scaleFactor: 0.45 } } };
   }
 
-  const nodes = new vis.DataSet(view.nodes.map((n) => ({
+  const nodeData = (n) => ({
     id: n.id, label: n.caption, title: n.title, group: n.kind, level: n.row,
     hidden: n.kind === "Indicator",
-  })));
+  });
+  const nodes = new vis.DataSet(view.nodes.map(nodeData));
   const edges = new vis.DataSet(view.edges.map(edgeData));
 
   function draw() {
@@ -245,6 +258,7 @@
       li.dataset.basis = e.basis;
     }
     field("no-alignments").hidden = touching.length > 0;
+    if (focusMode) showExpand(n);
     const url = new URL(n.url, window.location.origin);
     url.searchParams.set("lang", lang);
     field("url").href = url.pathname + url.search;
@@ -254,9 +268,10 @@
 
   // Search ---------------------------------------------------------------------------------
   const fold = (s) => (s || "").normalize("NFKC").toLowerCase();
-  const searchable = view.nodes.map((n) => ({
+  const searchKey = (n) => ({
     node: n, key: [n.labels.th, n.labels.en, n.id.split("/id/").pop()].map(fold).join("\n"),
-  }));
+  });
+  const searchable = view.nodes.map(searchKey);
 
   function search() {
     const query = fold($("graph-search").value.trim());
@@ -275,6 +290,203 @@
     return hits;
   }
 
+  // Focus mode: part of a large store, expanded on demand ---------------------------------
+  const SPACING = 150;       // horizontal room per node on a row
+  const ROW_HEIGHT = 100;    // the layout's levelSeparation
+  const expanded = new Set();
+  let lastSlice = payload.slice || null;
+  let busy = false;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
+  }
+
+  function showCount() {
+    if (!focusMode) return;
+    const shown = byId.size;
+    container.dataset.count = String(shown);
+    if (!shown) {
+      status.textContent = text.choose_start;
+      return;
+    }
+    const numbers = { shown: shown.toLocaleString("en-US"), cap: limits.page.toLocaleString("en-US"),
+                      total: limits.total.toLocaleString("en-US") };
+    const parts = [fill(shown >= limits.page ? text.cap_full : text.cap_page, numbers)];
+    if (lastSlice && lastSlice.truncated && lastSlice.message) parts.push(lastSlice.message);
+    status.textContent = parts.join(" ");
+    $("graph-cap").hidden = !(shown >= limits.page || (lastSlice && lastSlice.truncated));
+    $("graph-cap").textContent = parts.join(" ");
+  }
+
+  function showExpand(n) {
+    const button = $("graph-expand");
+    button.hidden = false;
+    button.disabled = busy || byId.size >= limits.page;
+    button.textContent = expanded.has(n.id) ? text.expanded_all : text.expand;
+    button.onclick = () => expand(n.id);
+  }
+
+  // Where a new node goes: on its row, as near the anchor's x as there is room.
+  function place(added, anchor) {
+    const all = network.getPositions();
+    const at = all[anchor] || { x: 0, y: 0 };
+    const anchorRow = byId.has(anchor) ? byId.get(anchor).row : 0;
+    const taken = new Map();  // row -> xs in use
+    for (const [id, p] of Object.entries(all)) {
+      const r = byId.has(id) ? byId.get(id).row : null;
+      if (r === null) continue;
+      if (!taken.has(r)) taken.set(r, []);
+      taken.get(r).push(p.x);
+    }
+    return added.map((n) => {
+      const xs = taken.get(n.row) || [];
+      let x = at.x;
+      for (let k = 0; k < 2000; k += 1) {
+        const candidate = at.x + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * SPACING;
+        if (xs.every((used) => Math.abs(used - candidate) >= SPACING - 10)) {
+          x = candidate;
+          break;
+        }
+      }
+      xs.push(x);
+      taken.set(n.row, xs);
+      return { id: n.id, x, y: at.y + (n.row - anchorRow) * ROW_HEIGHT };
+    });
+  }
+
+  function addOption(selectId, value, label) {
+    const list = $(selectId);
+    if ([...list.options].some((o) => o.value === value)) return;
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = label;
+    list.appendChild(option);
+  }
+
+  function addSlice(slice, anchor) {
+    const room = limits.page - byId.size;
+    const added = slice.nodes.filter((n) => !byId.has(n.id)).slice(0, Math.max(0, room));
+    const spots = place(added, anchor);
+    for (const n of added) {
+      byId.set(n.id, n);
+      view.nodes.push(n);
+      searchable.push(searchKey(n));
+      if (n.kind === "Plan" || n.kind === "StandardSet") {
+        addOption("filter-plan", n.id, (n.level || "–") + " · " + n.label);
+      }
+      for (const u of n.units) addOption("filter-unit", u.id, u.label);
+    }
+    nodes.add(added.map((n, i) => Object.assign(nodeData(n), { x: spots[i].x, y: spots[i].y })));
+    for (const e of slice.edges) if (!pending.has(e.id)) pending.set(e.id, e);
+    const drawn = [];
+    for (const [id, e] of pending) {
+      if (byId.has(e.source) && byId.has(e.target)) {
+        pending.delete(id);
+        if (view.edges.some((old) => old.id === id)) continue;
+        view.edges.push(e);
+        indexEdge(e);
+        drawn.push(edgeData(e));
+      }
+    }
+    edges.add(drawn);
+    return added;
+  }
+
+  async function expand(id) {
+    if (busy || !byId.has(id)) return;
+    const room = limits.page - byId.size;
+    if (room <= 0) {
+      lastSlice = null;
+      showCount();
+      return;
+    }
+    busy = true;
+    $("graph-expand").disabled = true;
+    status.textContent = text.expanding;
+    const query = new URLSearchParams({ iri: id, depth: "1", lang,
+                                        limit: String(Math.min(limits.slice, room)) });
+    if ($("filter-year").value) query.set("year", $("filter-year").value);
+    if ($("filter-indicators").checked) query.set("indicators", "true");
+    try {
+      const response = await fetch("/api/graph/node?" + query.toString(),
+                                   { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(String(response.status));
+      const slice = await response.json();
+      const added = addSlice(slice, id);
+      expanded.add(id);
+      lastSlice = slice;
+      applyFilters();
+      if (added.length) {
+        network.fit({ nodes: [id, ...added.map((n) => n.id)], maxZoomLevel: 1.2,
+                      animation: { duration: 400 } });
+      }
+      busy = false;
+      select(id, false);
+      showCount();
+    } catch (error) {
+      busy = false;
+      status.textContent = text.expand_failed + " (" + error.message + ")";
+    }
+    container.dataset.expanded = [...expanded].sort().join(" ");
+  }
+
+  // Search the store (not only what is drawn): a hit not drawn yet starts a new drawing.
+  let searchTimer = null;
+  let searchToken = 0;
+
+  async function storeSearch() {
+    const q = $("graph-search").value.trim();
+    const token = ++searchToken;
+    const results = $("graph-results");
+    if (!q) {
+      results.replaceChildren();
+      $("graph-no-match").hidden = true;
+      return [];
+    }
+    const response = await fetch("/api/graph/search?" + new URLSearchParams({ q, lang }));
+    const hits = response.ok ? await response.json() : [];
+    if (token !== searchToken) return hits;
+    results.replaceChildren();
+    $("graph-no-match").hidden = hits.length > 0;
+    for (const hit of hits) {
+      const li = item(results, hit.label, () => openHit(hit.id));
+      const kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = hit.kind_name + (byId.has(hit.id) ? "" : " " + text.not_on_page);
+      li.firstChild.appendChild(kind);
+      li.firstChild.dataset.id = hit.id;
+    }
+    return hits;
+  }
+
+  function openHit(id) {
+    if (byId.has(id)) {
+      select(id, true);
+      return;
+    }
+    const url = new URL("/graph", window.location.origin);
+    url.searchParams.set("lang", lang);
+    url.searchParams.set("focus", id);
+    window.location.assign(url.pathname + url.search);
+  }
+
+  function startFocusMode() {
+    $("graph-search").addEventListener("input", () => {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(storeSearch, 250);
+    });
+    $("graph-search-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearTimeout(searchTimer);
+      const hits = await storeSearch();
+      if (hits.length) openHit(hits[0].id);
+    });
+    network.on("doubleClick", (params) => {
+      if (params.nodes.length) expand(params.nodes[0]);
+    });
+    showCount();
+  }
+
   // Start ----------------------------------------------------------------------------------
   let network;
   const fonts = ["400 14px Sarabun", "700 14px Sarabun"].flatMap(
@@ -286,18 +498,23 @@
       container.dataset.readyMs = String(Math.round(performance.now()));
       container.dataset.ready = "true";
       status.textContent = "";
+      showCount();
     });
     network.fit();
     network.on("click", (params) => {
       if (params.nodes.length) select(params.nodes[0], false);
       else if (!params.edges.length) clearSelection();
     });
-    $("graph-search").addEventListener("input", search);
-    $("graph-search-form").addEventListener("submit", (event) => {
-      event.preventDefault();
-      const hits = search();
-      if (hits.length) select(hits[0].node.id, true);
-    });
+    if (focusMode) {
+      startFocusMode();
+    } else {
+      $("graph-search").addEventListener("input", search);
+      $("graph-search-form").addEventListener("submit", (event) => {
+        event.preventDefault();
+        const hits = search();
+        if (hits.length) select(hits[0].node.id, true);
+      });
+    }
     for (const id of ["filter-plan", "filter-year", "filter-unit", "filter-stated",
                       "filter-inferred", "filter-indicators"]) {
       $(id).addEventListener("change", applyFilters);
@@ -305,6 +522,6 @@
     $("graph-clear").addEventListener("click", clearSelection);
     $("graph-fit").addEventListener("click", () => network.fit({ animation: true }));
     if (payload.focus && byId.has(payload.focus)) select(payload.focus, true);
-    window.linkageGraph = { network, nodes, edges, select, clearSelection, state };
+    window.linkageGraph = { network, nodes, edges, select, clearSelection, state, expand };
   });
 }());
