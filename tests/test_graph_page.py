@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from policygraph.namespaces import ID
-from policygraph.store import OxigraphStore
 
 RESOURCES = Path(__file__).parent / "resources"
 HOSTILE_TH = "แผน <script>alert('x')</script>"
@@ -71,26 +67,6 @@ def test_focus_selects_only_known_elements(client: Any) -> None:
     assert embedded(client.get("/graph", params={"lang": "th", "focus": element}).text)[
         "focus"] == element
     assert embedded(client.get("/graph", params={"focus": "x</script>"}).text)["focus"] is None
-
-
-@pytest.fixture(scope="module")
-def hostile_client() -> Iterator[Any]:
-    """The app on the bundled files plus a plan whose labels carry markup and quotes."""
-    from fastapi.testclient import TestClient
-
-    from policygraph.app import create_app
-    from policygraph.derive import derive
-    from policygraph.loader import load_many
-    from policygraph.resources import data_files, ontology_files
-    from policygraph.settings import Settings
-    from policygraph.validate import VALIDATOR
-
-    with OxigraphStore() as memory_store:
-        load_many(memory_store, [*ontology_files(), *data_files(), RESOURCES / "hostile-plan.ttl"],
-                  validate=VALIDATOR, derive=derive)
-        app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=memory_store)
-        with TestClient(app) as test_client:
-            yield test_client
 
 
 def test_hostile_labels_are_data_in_json_and_text_in_the_page(hostile_client: Any) -> None:
