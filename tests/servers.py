@@ -356,3 +356,12 @@ def engine_store(request: pytest.FixtureRequest) -> GraphStore:
                "virtuoso": "virtuoso_bundled"}[request.param]
     store: GraphStore = request.getfixturevalue(fixture)
     return store
+
+
+@pytest.fixture(params=ENGINES, name="bundled_store")
+def bundled_store_on_each_engine(request: pytest.FixtureRequest) -> GraphStore:
+    """The bundled data on each engine: embedded, Oxigraph server and Virtuoso.
+
+    Importing it into a test module runs that module's ``bundled_store`` tests on all three.
+    """
+    return engine_store(request)

@@ -17,20 +17,13 @@ from policygraph.namespaces import ID, PG, RDF
 from policygraph.queries import NamedQuery, get_query, list_queries, run_query
 from policygraph.store import GraphStore, OxigraphStore
 from servers import (  # noqa: F401 - fixtures used by name
-    ENGINES,
+    bundled_store_on_each_engine,
     embedded_bundled,
-    engine_store,
     oxigraph_bundled,
     oxigraph_server,
     virtuoso_bundled,
     virtuoso_server,
 )
-
-
-@pytest.fixture(params=ENGINES)
-def bundled_store(request: pytest.FixtureRequest) -> GraphStore:
-    """The bundled data on each engine: embedded, Oxigraph server and Virtuoso."""
-    return engine_store(request)
 
 PLAN = "opdc-acp-2567/"
 ALL_WORK = {f"{PLAN}s1-a{n}" for n in range(1, 5)} | {f"{PLAN}s2-a{n}" for n in range(1, 7)}

@@ -11,20 +11,13 @@ from policygraph.resolve import AmbiguousElementError, UnknownElementError, reso
 from policygraph.store import GraphStore
 from policygraph.trace import alignment_graph, trace_up
 from servers import (  # noqa: F401 - fixtures used by name
-    ENGINES,
+    bundled_store_on_each_engine,
     embedded_bundled,
-    engine_store,
     oxigraph_bundled,
     oxigraph_server,
     virtuoso_bundled,
     virtuoso_server,
 )
-
-
-@pytest.fixture(params=ENGINES)
-def bundled_store(request: pytest.FixtureRequest) -> GraphStore:
-    """The bundled data on each engine: embedded, Oxigraph server and Virtuoso."""
-    return engine_store(request)
 
 
 def test_trace_up_enters_level1_at_the_strategies(bundled_store: GraphStore) -> None:

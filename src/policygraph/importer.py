@@ -20,7 +20,7 @@ from policygraph.importer_core import UNIT_KINDS, Builder, Known, Origin, known_
 from policygraph.importer_links import read_alignments
 from policygraph.namespaces import ID, PG
 from policygraph.sheets_cells import CellError, parse_amount, parse_year_cell
-from policygraph.sheets_io import Problem, Table
+from policygraph.sheets_io import Problem, Row, Table
 from policygraph.sheets_vocab import vocabulary_lookup
 from policygraph.terms import checked_named_node
 from policygraph.thaidate import normalise_digits
@@ -97,11 +97,7 @@ def _hierarchy(b: Builder, table: Table) -> None:
     kinds = vocabulary_lookup("kind")
     rows = []
     for row in table.rows:
-        code = b.cell(table, row, "code")
-        if not code:
-            b.problem(table, row, table.sheet.column("code"), "ต้องระบุรหัส", "a code is needed")
-            continue
-        iri = b.mint(table, row, table.sheet.column("code"), code)
+        code, iri = _row_iri(b, table, row)
         if iri is None:
             continue
         b.codes[code] = iri
@@ -259,13 +255,18 @@ def _units(b: Builder, table: Table) -> None:
         b.graph.add((element, PG.responsibleUnit, unit))
 
 
+def _row_iri(b: Builder, table: Table, row: Row) -> tuple[str, URIRef | None]:
+    """The row's code and the IRI minted from it; a missing or bad code is reported."""
+    code = b.cell(table, row, "code")
+    if not code:
+        b.problem(table, row, table.sheet.column("code"), "ต้องระบุรหัส", "a code is needed")
+        return "", None
+    return code, b.mint(table, row, table.sheet.column("code"), code)
+
+
 def _observations(b: Builder, table: Table) -> None:
     for row in table.rows:
-        code = b.cell(table, row, "code")
-        if not code:
-            b.problem(table, row, table.sheet.column("code"), "ต้องระบุรหัส", "a code is needed")
-            continue
-        iri = b.mint(table, row, table.sheet.column("code"), code)
+        iri = _row_iri(b, table, row)[1]
         if iri is not None:
             b.typed(iri, PG.Observation)
             b.fill(iri, table, row)
