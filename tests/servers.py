@@ -1,33 +1,35 @@
 """Real SPARQL servers for the remote-store tests: Oxigraph server and OpenLink Virtuoso.
 
-Each is started on 127.0.0.1 with free ports in a temporary folder, waited for with a deadline
-(a server that does not come up fails the tests with its log), and stopped at the end of the
-session. Import the fixtures into a test module (``from servers import oxigraph_server``) to use
-them; a server whose program is missing is skipped unless ``POLICYGRAPH_REQUIRE_SERVERS=1``.
+The servers themselves are started and stopped by :mod:`policygraph.servers` (also used by
+``policygraph bench``); this module wraps them in session fixtures. Import the fixtures into a
+test module (``from servers import oxigraph_server``) to use them; a server whose program is
+missing is skipped unless ``POLICYGRAPH_REQUIRE_SERVERS=1``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from policygraph.remotestore import RemoteStore
+from policygraph.servers import (
+    Server,
+    free_port,
+    remote_store,
+    start_oxigraph,
+    start_virtuoso,
+    stop,
+    wait_until,
+)
 from policygraph.store import GraphStore
 
 __all__ = [
     "ENGINES",
+    "REQUIRE_ENV",
     "Server",
     "bundled_on",
     "embedded_bundled",
@@ -36,6 +38,7 @@ __all__ = [
     "oxigraph_bundled",
     "oxigraph_server",
     "remote_store",
+    "running",
     "start_oxigraph",
     "start_virtuoso",
     "stop",
@@ -45,228 +48,6 @@ __all__ = [
 ]
 
 REQUIRE_ENV = "POLICYGRAPH_REQUIRE_SERVERS"
-START_TIMEOUT = 60.0
-VIRTUOSO = "/usr/bin/virtuoso-t"
-ISQL = "/usr/bin/isql-vt"
-
-
-@dataclass
-class Server:
-    """A running SPARQL server: its endpoints, process, folder and log."""
-
-    name: str
-    query_url: str
-    update_url: str
-    process: subprocess.Popen[bytes]
-    folder: Path
-    log: Path
-    graph_store_url: str | None = None
-    user: str | None = None
-    password: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def log_tail(self, lines: int = 30) -> str:
-        """The end of the server's log, for error messages."""
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _answers(url: str) -> bool:
-    request = urllib.request.Request(
-        url + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
-    try:
-        with urllib.request.urlopen(request, timeout=2) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def wait_until(server: Server, ready: object, timeout: float = START_TIMEOUT) -> None:
-    """Wait until ``ready()`` is true; fail with the server's log if it exits or times out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(
-                f"{server.name} exited with status {server.process.returncode} while starting; "
-                f"log {server.log}:\n{server.log_tail()}")
-        if ready():  # type: ignore[operator]
-            return
-        time.sleep(0.1)
-    stop(server)
-    raise RuntimeError(f"{server.name} did not answer at {server.query_url} within {timeout:g} s; "
-                       f"log {server.log}:\n{server.log_tail()}")
-
-
-def stop(server: Server) -> None:
-    """Stop the server (politely first) and wait for its process to end."""
-    if server.process.poll() is not None:
-        return
-    if server.name == "virtuoso":
-        with contextlib.suppress(Exception):
-            subprocess.run([ISQL, f"127.0.0.1:{server.extra['sql_port']}", "dba", "dba",
-                            "exec=shutdown;"], capture_output=True, timeout=20, check=False)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.process.wait(timeout=20)
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=10)
-
-
-def _oxigraph_program() -> str | None:
-    local = Path(sys.executable).with_name("oxigraph")
-    return str(local) if local.exists() else shutil.which("oxigraph")
-
-
-def start_oxigraph(folder: Path, port: int | None = None) -> Server:
-    """Start ``oxigraph serve --union-default-graph`` on a store in ``folder``."""
-    program = _oxigraph_program()
-    if program is None:
-        raise FileNotFoundError("the oxigraph program is not installed (pip install oxigraph)")
-    port = port or free_port()
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "oxigraph.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [program, "serve", "--location", str(folder / "data"),
-             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    server = Server("oxigraph-server", f"{base}/query", f"{base}/update", process, folder, log,
-                    graph_store_url=f"{base}/store")
-    wait_until(server, lambda: _answers(server.query_url))
-    return server
-
-
-_VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-LiteMode = 0
-DisableUnixSocket = 1
-DisableTcpSocket = 0
-MaxClientConnections = 10
-CheckpointInterval = 60
-O_DIRECT = 0
-CaseMode = 2
-MaxStaticCursorRows = 5000
-CheckpointAuditTrail = 0
-AllowOSCalls = 0
-SchedulerInterval = 10
-DirsAllowed = ., {db}
-ThreadCleanupInterval = 0
-ThreadThreshold = 10
-ResourcesCleanupInterval = 0
-FreeTextBatchSize = 100000
-SingleCPU = 0
-PrefixResultNames = 0
-RdfFreeTextRulesSize = 100
-IndexTreeMaps = 64
-MaxMemPoolSize = 40000000
-MaxQueryMem = 200M
-VectorSize = 1000
-MaxVectorSize = 1000000
-AdjustVectorSize = 0
-ThreadsPerQuery = 2
-AsyncQueueMaxThreads = 10
-NumberOfBuffers = 4000
-MaxDirtyBuffers = 3000
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = /var/lib/virtuoso-opensource-7/vsp
-MaxClientConnections = 10
-DavRoot = DAV
-EnabledDavVSP = 0
-HTTPProxyEnabled = 0
-TempASPXDir = 0
-ServerThreads = 10
-MaxKeepAlives = 10
-KeepAliveTimeout = 10
-HTTPThreadSize = 280000
-HttpPrintWarningsInOutput = 0
-Charset = UTF-8
-EnabledGzipContent = 0
-
-[URIQA]
-DynamicLocal = 0
-DefaultHost = 127.0.0.1:{http_port}
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxSortedTopRows = 1000000
-MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime = 60
-DeferInferenceRulesInit = 0
-"""
-
-
-def _isql(server: Server, statement: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [ISQL, f"127.0.0.1:{server.extra['sql_port']}", "dba", "dba", f"exec={statement}"],
-        capture_output=True, text=True, timeout=30, check=False)
-
-
-def start_virtuoso(folder: Path) -> Server:
-    """Start Virtuoso in the foreground with its own ini and database in ``folder``.
-
-    The throwaway database lets the anonymous ``/sparql`` endpoint run updates
-    (``GRANT SPARQL_UPDATE``); the authenticated ``/sparql-auth`` endpoint (digest, dba/dba)
-    works too.
-    """
-    if not (Path(VIRTUOSO).exists() and Path(ISQL).exists()):
-        raise FileNotFoundError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
-    folder.mkdir(parents=True, exist_ok=True)
-    sql_port, http_port = free_port(), free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(_VIRTUOSO_INI.format(db=folder, sql_port=sql_port, http_port=http_port))
-    log = folder / "virtuoso.out"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=folder,
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{http_port}"
-    server = Server("virtuoso", f"{base}/sparql", f"{base}/sparql", process, folder, log,
-                    extra={"sql_port": str(sql_port), "auth_url": f"{base}/sparql-auth"})
-    server.log = folder / "virtuoso.log"
-    wait_until(server, lambda: _isql(server, "select 1;").returncode == 0)
-    granted = _isql(server, 'GRANT SPARQL_UPDATE TO "SPARQL";')
-    if granted.returncode != 0:
-        stop(server)
-        raise RuntimeError(f"virtuoso: cannot grant SPARQL_UPDATE: {granted.stdout}"
-                           f"{granted.stderr}")
-    wait_until(server, lambda: _answers(server.query_url))
-    return server
 
 
 def _required() -> bool:
@@ -274,9 +55,11 @@ def _required() -> bool:
 
 
 @contextlib.contextmanager
-def _running(start: object, folder: Path) -> Iterator[Server]:
+def running(start: Callable[[Path], Server], folder: Path) -> Iterator[Server]:
+    """Start a server in ``folder`` and stop it after; skip if its program is missing (unless
+    required)."""
     try:
-        server: Server = start(folder)  # type: ignore[operator]
+        server = start(folder)
     except FileNotFoundError as exc:
         if _required():
             raise
@@ -290,24 +73,19 @@ def _running(start: object, folder: Path) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """An empty Oxigraph server with ``--union-default-graph`` for the session."""
-    with _running(start_oxigraph, tmp_path_factory.mktemp("oxigraph-server")) as server:
+    with running(start_oxigraph, tmp_path_factory.mktemp("oxigraph-server")) as server:
         yield server
 
 
 @pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """An empty Virtuoso (its own database and ports) for the session."""
-    with _running(start_virtuoso, tmp_path_factory.mktemp("virtuoso")) as server:
+    with running(start_virtuoso, tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
 
 
 #: The stores the answer tests run on.
 ENGINES = ["embedded", "oxigraph-server", "virtuoso"]
-
-
-def remote_store(server: Server, **options: object) -> RemoteStore:
-    """A :class:`RemoteStore` on ``server``'s endpoints."""
-    return RemoteStore(server.query_url, server.update_url, **options)  # type: ignore[arg-type]
 
 
 def bundled_on(server: Server) -> RemoteStore:

@@ -113,9 +113,29 @@ def test_alignments_state_their_basis_and_are_materialised(data: Graph) -> None:
     alignments = list(data.subjects(RDF.type, PG.Alignment))
     bases = Counter(str(data.value(a, PG.basis)).removeprefix(str(PG)) for a in alignments)
     assert bases == {"Stated": 20, "Inferred": 23}
-    supports = set(derive(data))
+    supports = {t for t in derive(data) if t[1] == PG.supports}
     assert len(supports) == len({(data.value(a, PG.fromElement), data.value(a, PG.toElement))
                                  for a in alignments})
+
+
+def test_every_plan_element_is_placed_in_exactly_one_plan(data: Graph) -> None:
+    in_plan: dict[object, set[object]] = {}
+    for element, _, plan in (t for t in derive(data) if t[1] == PG.inPlan):
+        in_plan.setdefault(element, set()).add(plan)
+    assert all(len(plans) == 1 for plans in in_plan.values())
+    assert in_plan[ID["opdc-acp-2567/s1-a3"]] == {ID["opdc-acp-2567"]}
+    assert in_plan[ID["opdc-acp-2567/s1-a4-i2"]] == {ID["opdc-acp-2567"]}
+    assert in_plan[ID["mp21/sp1-target"]] == {ID["mp21"]}
+    assert in_plan[ID["ns"]] == {ID["ns"]}
+    # Every plan, and every component, target and indicator of a plan, is placed.
+    plans = set(data.subjects(PG.planLevel, None))
+    placed = {e for e in in_plan if in_plan[e] & plans}
+    assert plans <= placed
+    standard_set = set(data.subjects(RDF.type, PG.StandardSet))
+    for kind in (PG.Strategy, PG.Tactic, PG.Project, PG.Activity, PG.Target, PG.Indicator):
+        for element in data.subjects(RDF.type, kind):
+            if not set(data.transitive_objects(element, PG.partOf)) & standard_set:
+                assert element in placed or kind == PG.Indicator, element
 
 
 def test_no_official_codes_are_invented(data: Graph) -> None:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import Decimal, InvalidOperation
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, URIRef
 
-from conftest import canonical
+from answers import graph_by_value, term_value
 from policygraph.queries import NamedQuery, list_queries, run_query
 from policygraph.store import GraphStore
 from servers import (  # noqa: F401 - fixtures used by name
@@ -27,53 +25,22 @@ from servers import (  # noqa: F401 - fixtures used by name
 )
 
 REMOTE = {"oxigraph-server": "oxigraph_bundled", "virtuoso": "virtuoso_bundled"}
-_NUMERIC = {str(XSD[name]) for name in ("decimal", "integer", "int", "long", "double", "float")}
-#: Queries other work is still writing (not yet committed); compared once they settle.
-_PENDING = {"graph-search", "graph-down", "graph-node", "graph-up"}
-_GROUP_CONCAT = ("Virtuoso 7.2's GROUP_CONCAT turns every non-ASCII character into '?' "
-                 "(the Thai labels and the '§' of locations)")
-_PATHS = ("Virtuoso's (a|b|c|d)+ between two variables bound elsewhere reaches elements it "
-          "should not (extra rows)")
-#: Known differences on Virtuoso, each a bug of Virtuoso 7.2.5 seen here; strict, so a fix shows.
-VIRTUOSO_KNOWN = {"alignments": _GROUP_CONCAT, "element-alignments": _GROUP_CONCAT,
-                  "responsibility": _GROUP_CONCAT, "schedule": _GROUP_CONCAT,
-                  "trace-up": _GROUP_CONCAT, "trace-down": _PATHS}
 
 
 def _concatenated(query: NamedQuery) -> dict[str, str]:
-    """GROUP_CONCAT columns and their separators: their order of parts is up to the engine."""
+    """GROUP_CONCAT columns and their separators: their order of parts is up to the engine.
+
+    A column a ``BIND`` computes from a concatenation (to put its language tag back, say)
+    counts as one too.
+    """
     found = re.findall(r'GROUP_CONCAT\(DISTINCT \?\w+; separator="([^"]+)"\) AS \?(\w+)',
                        query.text)
-    return {name: separator for separator, name in found}
-
-
-def _value(term: object, separator: str | None = None) -> object:
-    if term is None:
-        return None
-    if isinstance(term, BNode):
-        return "_:"
-    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _NUMERIC:
-        try:
-            return ("number", Decimal(str(term)).normalize())
-        except InvalidOperation:
-            return str(term)
-    if isinstance(term, Literal):
-        text = str(term)
-        if separator is not None:
-            text = separator.join(sorted(text.split(separator)))
-        return (text, term.language, str(term.datatype) if term.datatype else None)
-    return str(term)
-
-
-def _by_value(graph: Graph) -> Graph:
-    """``graph`` with every number as an xsd:decimal in one lexical form (Virtuoso stores an
-    integral xsd:decimal as xsd:integer)."""
-    out = Graph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) in _NUMERIC:
-            o = Literal(str(Decimal(str(o))), datatype=XSD.decimal)
-        out.add((s, p, o))
-    return canonical(out)
+    joined = {name: separator for separator, name in found}
+    for expression, name in re.findall(r"BIND \((.*?) AS \?(\w+)\)", query.text, re.DOTALL):
+        for source, separator in list(joined.items()):
+            if re.search(rf"\?{source}\b", expression):
+                joined.setdefault(name, separator)
+    return joined
 
 
 def _example_params(query: NamedQuery) -> dict[str, str]:
@@ -91,23 +58,21 @@ def _answers(store: GraphStore, query: NamedQuery) -> object:
         graph = Graph()
         for triple in result.triples:
             graph.add(triple)
-        return _by_value(graph)
+        return graph_by_value(graph)
     if result.kind == "ask":
         return result.boolean
     joined = _concatenated(query)
-    return Counter(tuple(_value(row[name], joined.get(name)) for name in result.variables)
+    return Counter(tuple(term_value(row[name], joined.get(name)) for name in result.variables)
                    for row in result.rows)
 
 
 @pytest.mark.parametrize("engine", list(REMOTE))
-@pytest.mark.parametrize("query", [q for q in list_queries() if q.name not in _PENDING],
+@pytest.mark.parametrize("query", list_queries(),
                          ids=lambda q: q.name)
 def test_same_answers_as_the_embedded_store(request: pytest.FixtureRequest, engine: str,
                                             query: NamedQuery,
                                             embedded_bundled: GraphStore,  # noqa: F811
                                             ) -> None:
-    if engine == "virtuoso" and query.name in VIRTUOSO_KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_KNOWN[query.name], strict=True))
     remote: GraphStore = request.getfixturevalue(REMOTE[engine])
     expected = _answers(embedded_bundled, query)
     got = _answers(remote, query)

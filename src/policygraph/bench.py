@@ -3,10 +3,17 @@
 Each engine is measured in its own child process (``python -m policygraph.bench ENGINE DIR``)
 so that its peak memory is its own and a runaway baseline query can be stopped. The parent
 (`policygraph bench`) collects the results and writes a Markdown table.
+
+The server engines (``oxigraph-server``, ``virtuoso``) start their server from the child (in a
+temporary folder, stopped at the end even on errors), load through
+:class:`policygraph.remotestore.RemoteStore`, and time each question twice: through the remote
+store, and as the very request the remote store makes (same text, dataset and bindings) sent
+straight to the server with urllib, the answer read but not parsed: the server's own time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -14,14 +21,22 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import traceback
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BENCH_QUERIES", "Measurement", "measure", "run_engine", "table"]
+from policygraph.remotestore import DEFAULT_BATCH
+
+__all__ = ["BENCH_QUERIES", "ENGINES", "SERVER_ENGINES", "Measurement", "measure", "run_engine",
+           "table"]
 
 SYNTH = "https://w3id.org/policygraph/id/synth/"
 #: The questions benchmarked, as named queries with their parameters on the synthetic data.
@@ -31,12 +46,24 @@ BENCH_QUERIES: dict[str, tuple[str, dict[str, str]]] = {
     "coverage gaps (1 fiscal year)": ("coverage-gaps-year", {"year": "2024"}),
     "budget roll-up (per national strategy)": ("budget-rollup", {"plan": SYNTH + "ns"}),
 }
+#: The questions where the embedded store is compared with Virtuoso's own time.
+VIRTUOSO_GOAL = ("coverage gaps (1 fiscal year)", "budget roll-up (per national strategy)")
 TIMEOUT_S = 60
+#: The remote store may add at most this factor over the server's own time (a goal).
+REMOTE_OVERHEAD_GOAL = 2.0
+#: Virtuoso's page cache for the bench (NumberOfBuffers, 8 KiB each: about 1.3 GB at most).
+VIRTUOSO_BUFFERS = 170_000
+_RESULTS = "application/sparql-results+json"
 
 
 @dataclass
 class Measurement:
-    """One engine on one dataset: load seconds, peak memory and per-query latencies (ms)."""
+    """One engine on one dataset: load seconds, peak memory and per-query latencies (ms).
+
+    For a server engine, ``peak_mb`` is the client (this child) plus the server process,
+    ``server_mb`` the server's share, and ``server_queries`` the server's own latencies.
+    ``error`` says why an engine could not be measured at all.
+    """
 
     engine: str
     triples: int
@@ -44,6 +71,10 @@ class Measurement:
     validate_s: float | None
     peak_mb: float
     queries: dict[str, dict[str, Any]]
+    key: str = ""
+    server_mb: float | None = None
+    server_queries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    error: str | None = None
 
 
 class _Timeout(Exception):
@@ -56,28 +87,44 @@ def _alarm(signum: int, frame: object) -> None:
 
 def _latencies(run: Callable[[], int], runs: int) -> dict[str, Any]:
     """p50/p95 of ``runs`` calls (after one warm-up), or a timeout mark past TIMEOUT_S."""
+    return _alternating([run], runs)[0]
+
+
+def _alternating(calls: list[Callable[[], int]], runs: int) -> list[dict[str, Any]]:
+    """:func:`_latencies` of several calls, taking turns (so that a busy moment of the machine
+    falls on all of them alike); a call that fails or times out drops out of the turns."""
     signal.signal(signal.SIGALRM, _alarm)
-    times: list[float] = []
-    rows = 0
-    try:
-        for attempt in range(runs + 1):
-            signal.alarm(TIMEOUT_S)
-            started = time.perf_counter()
-            rows = run()
-            elapsed = time.perf_counter() - started
-            signal.alarm(0)
+    times: list[list[float]] = [[] for _ in calls]
+    rows = [0] * len(calls)
+    done: list[dict[str, Any] | None] = [None] * len(calls)
+    for attempt in range(runs + 1):
+        for index, call in enumerate(calls):
+            if done[index] is not None:
+                continue
+            try:
+                signal.alarm(TIMEOUT_S)
+                started = time.perf_counter()
+                rows[index] = call()
+                elapsed = time.perf_counter() - started
+                signal.alarm(0)
+            except _Timeout:
+                done[index] = {"timeout": True}
+                continue
+            except Exception as exc:  # an engine that cannot answer is a result too
+                done[index] = {"error": f"{type(exc).__name__}: {exc}"[:120]}
+                continue
+            finally:
+                signal.alarm(0)
             if attempt:
-                times.append(elapsed * 1000)
+                times[index].append(elapsed * 1000)
             if elapsed > TIMEOUT_S / 4:  # slow engine: a single timed run is enough
-                times = times or [elapsed * 1000]
-                break
-    except _Timeout:
-        return {"timeout": True}
-    except Exception as exc:  # an engine that cannot answer is a result too, not a crash
-        return {"error": f"{type(exc).__name__}: {exc}"[:120]}
-    finally:
-        signal.alarm(0)
-    times.sort()
+                done[index] = _summary(times[index] or [elapsed * 1000], rows[index])
+    return [result if result is not None else _summary(times[index], rows[index])
+            for index, result in enumerate(done)]
+
+
+def _summary(times: list[float], rows: int) -> dict[str, Any]:
+    times = sorted(times)
     return {"p50": statistics.median(times), "p95": times[min(len(times) - 1,
                                                              int(0.95 * len(times)))],
             "rows": rows, "runs": len(times)}
@@ -89,24 +136,29 @@ def _files(directory: Path) -> list[Path]:
     return [*ontology_files(), *sorted(directory.glob("synth-*.ttl"))]
 
 
-def _embedded(directory: Path, runs: int, validate: bool) -> Measurement:
+def _embedded(directory: Path, runs: int, validate: bool, in_memory: bool = False) -> Measurement:
     from policygraph.derive import derive
     from policygraph.loader import load_many
     from policygraph.queries import run_query
     from policygraph.store import OxigraphStore
     from policygraph.validate import VALIDATOR
 
-    store = OxigraphStore()
-    started = time.perf_counter()
-    reports = load_many(store, _files(directory), derive=derive,
-                        validate=VALIDATOR if validate else None)
-    load_s = time.perf_counter() - started
-    def run(name: str, params: dict[str, str]) -> int:
-        return len(run_query(store, name, params).rows)
+    # On disk, in a folder of its own, like the store `policygraph load` and `serve` use;
+    # or pyoxigraph's in-memory store.
+    with tempfile.TemporaryDirectory(prefix="policygraph-bench-") as folder, \
+            OxigraphStore(None if in_memory else Path(folder) / "store") as store:
+        started = time.perf_counter()
+        reports = load_many(store, _files(directory), derive=derive,
+                            validate=VALIDATOR if validate else None)
+        load_s = time.perf_counter() - started
 
-    queries = {label: _latencies(partial(run, name, params), runs)
-               for label, (name, params) in BENCH_QUERIES.items()}
-    return Measurement("embedded (pyoxigraph)" + (" + SHACL" if validate else ""),
+        def run(name: str, params: dict[str, str]) -> int:
+            return len(run_query(store, name, params).rows)
+
+        queries = {label: _latencies(partial(run, name, params), runs)
+                   for label, (name, params) in BENCH_QUERIES.items()}
+    where = "in memory" if in_memory else "on disk"
+    return Measurement(f"embedded (pyoxigraph, {where})" + (" + SHACL" if validate else ""),
                        sum(r.triples for r in reports), load_s, None, _peak_mb(), queries)
 
 
@@ -138,6 +190,93 @@ def _rdflib(directory: Path, runs: int) -> Measurement:
     return Measurement("rdflib (in memory)", len(dataset), load_s, None, _peak_mb(), queries)
 
 
+def _post_query(url: str, text: str, graphs: list[str]) -> bytes:
+    """POST a query as the remote store does (form-encoded, same dataset); the body, unparsed."""
+    form = [("query", text), *(("default-graph-uri", g) for g in graphs),
+            *(("named-graph-uri", g) for g in graphs)]
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(form).encode("ascii"), method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _RESULTS})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+            body: bytes = response.read()
+            if response.headers.get("X-SQL-State"):  # Virtuoso's partial "anytime" answer
+                raise RuntimeError("partial answer: X-SQL-State "
+                                   + response.headers.get("X-SQL-State", ""))
+    except urllib.error.HTTPError as exc:
+        raise RuntimeError(f"HTTP {exc.code}: {exc.read()[:200]!r}") from None
+    return body
+
+
+def _timed_pair(store: Any, url: str, name: str, params: dict[str, str],
+                runs: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Latencies of ``run_query(store, name, params)`` and of the server's own time for the
+    request it makes, taking turns."""
+    from policygraph.queries import bind_params, get_query, run_query
+    from policygraph.remotestore_sparql import with_bindings, with_prefixes
+
+    query = get_query(name)
+    text = with_prefixes(with_bindings(query.text, bind_params(query, params)))
+    graphs = [str(graph) for graph in store.graphs()]
+    bodies: list[bytes] = []
+
+    def own() -> int:
+        bodies[:] = [_post_query(url, text, graphs)]
+        return 0
+
+    def remote() -> int:
+        return len(run_query(store, name, params).rows)
+
+    server, through_store = _alternating([own, remote], runs)
+    if bodies and "p50" in server:  # rows counted after the timing, to compare answers
+        server["rows"] = len(json.loads(bodies[0])["results"]["bindings"])
+    return through_store, server
+
+
+def _server(kind: str, directory: Path, runs: int) -> Measurement:
+    """Start the server, load through the remote store, time both ways, stop the server."""
+    from policygraph.derive import derive
+    from policygraph.loader import load_many
+    from policygraph.remotestore import RemoteStore
+    from policygraph.servers import server_version, start_oxigraph, start_virtuoso, stop
+
+    version = server_version(kind)
+    engine = ("remote store → Oxigraph server" if kind == "oxigraph-server"
+              else "remote store → Virtuoso") + (f" {version}" if version else "")
+    with tempfile.TemporaryDirectory(prefix=f"policygraph-bench-{kind}-") as folder:
+        try:
+            if kind == "oxigraph-server":
+                server = start_oxigraph(Path(folder) / "server")
+            else:
+                server = start_virtuoso(Path(folder) / "server", buffers=VIRTUOSO_BUFFERS)
+        except (FileNotFoundError, RuntimeError) as exc:
+            return Measurement(engine, 0, None, None, _peak_mb(), {}, key=kind,
+                               error=f"cannot start the server: {exc}".splitlines()[0])
+        try:
+            store = RemoteStore(server.query_url, server.update_url,
+                                graph_store_url=server.graph_store_url, timeout=TIMEOUT_S)
+            started = time.perf_counter()
+            try:
+                reports = load_many(store, _files(directory), derive=derive)
+            except Exception as exc:  # the row says so; the other engines still run
+                return Measurement(engine, 0, None, None, _peak_mb(), {}, key=kind,
+                                   error=f"load failed: {type(exc).__name__}: {exc}")
+            load_s = time.perf_counter() - started
+
+            queries: dict[str, dict[str, Any]] = {}
+            own: dict[str, dict[str, Any]] = {}
+            for label, (name, params) in BENCH_QUERIES.items():
+                queries[label], own[label] = _timed_pair(store, server.query_url, name, params,
+                                                         runs)
+            server_mb = server.peak_rss_mb()
+        finally:
+            stop(server)
+    client_mb = _peak_mb()
+    return Measurement(engine, sum(r.triples for r in reports), load_s, None,
+                       client_mb + (server_mb or 0.0), queries, key=kind, server_mb=server_mb,
+                       server_queries=own)
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -145,52 +284,189 @@ def _peak_mb() -> float:
 ENGINES: dict[str, Callable[[Path, int], Measurement]] = {
     "embedded": lambda d, r: _embedded(d, r, validate=False),
     "embedded+shacl": lambda d, r: _embedded(d, r, validate=True),
+    "embedded-memory": lambda d, r: _embedded(d, r, validate=False, in_memory=True),
+    "oxigraph-server": partial(_server, "oxigraph-server"),
+    "virtuoso": partial(_server, "virtuoso"),
     "rdflib": _rdflib,
 }
+#: What each engine is, for ``--help``.
+ENGINE_HELP: dict[str, str] = {
+    "embedded": "the embedded store (pyoxigraph, on disk in a temporary folder)",
+    "embedded+shacl": "the same, loading with SHACL validation",
+    "embedded-memory": "the embedded store in memory (pyoxigraph's Store())",
+    "oxigraph-server": "RemoteStore on `oxigraph serve`, started for the run",
+    "virtuoso": "RemoteStore on OpenLink Virtuoso (virtuoso-t), started for the run",
+    "rdflib": "rdflib's in-memory Dataset (the baseline)",
+}
+#: The engines that start a server and also measure its own time.
+SERVER_ENGINES = ("oxigraph-server", "virtuoso")
 
 
 def run_engine(engine: str, directory: Path, runs: int) -> Measurement:
     """Measure one engine in this process (the child side)."""
-    return ENGINES[engine](directory, runs)
+    result = ENGINES[engine](directory, runs)
+    result.key = engine
+    return result
+
+
+def _stop_group(process: subprocess.Popen[str]) -> None:
+    """End the child and any server it started (they share its process group): SIGTERM, so
+    that the child stops its server, then SIGKILL for whatever is left after a grace time."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                return
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
 
 
 def measure(engine: str, directory: Path, runs: int, timeout_s: int = 3600) -> Measurement:
-    """Measure one engine in a child process (the parent side); a crash or timeout is reported."""
+    """Measure one engine in a child process (the parent side); a crash or timeout is reported.
+
+    The child runs in a process group of its own, so that on a timeout or an interrupt the
+    servers it started are stopped with it.
+    """
+    if engine not in ENGINES:
+        return Measurement(engine, 0, None, None, 0.0, {}, key=engine,
+                           error=f"unknown engine (known: {', '.join(ENGINES)})")
     command = [sys.executable, "-m", "policygraph.bench", engine, str(directory), str(runs)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=dict(os.environ), start_new_session=True)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s,
-                              env=dict(os.environ), check=False)
+        stdout, stderr = process.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
-        return Measurement(engine, 0, None, None, 0.0, {"error": {"timeout": True}})
-    if done.returncode != 0:
-        return Measurement(engine, 0, None, None, 0.0,
-                           {"error": {"message": done.stderr.strip()[-300:]}})
-    return Measurement(**json.loads(done.stdout.strip().splitlines()[-1]))
+        _stop_group(process)
+        return Measurement(engine, 0, None, None, 0.0, {}, key=engine,
+                           error=f"timeout: the engine took over {timeout_s} s")
+    except BaseException:
+        _stop_group(process)
+        raise
+    lines = stdout.strip().splitlines()
+    if process.returncode != 0 or not lines:
+        last = [line for line in stderr.strip().splitlines() if line.strip()][-1:]
+        return Measurement(engine, 0, None, None, 0.0, {}, key=engine,
+                           error=f"the engine's process failed ({process.returncode}): "
+                                 + (last[0] if last else "no output"))
+    return Measurement(**json.loads(lines[-1]))
+
+
+def _latency_cell(q: dict[str, Any]) -> str:
+    if q.get("timeout"):
+        return f"timeout (> {TIMEOUT_S} s)"
+    if "p50" in q:
+        return f"{q['p50']:.2f} / {q['p95']:.2f}"
+    return "error: " + str(q.get("error", q.get("message", "?")))[:60]
 
 
 def table(size: str, results: list[Measurement]) -> Iterator[str]:
-    """Markdown rows: one per engine, load, peak memory and p50/p95 per question."""
+    """Markdown: one row per engine (load, peak memory, p50/p95 per question), then the
+    server engines' own times and the goal ratios when any server engine ran."""
     labels = list(BENCH_QUERIES)
     yield f"\n### {size}\n"
     yield "| engine | triples | load (s) | peak RSS (MB) | " + " | ".join(
         f"{label} p50 / p95 (ms)" for label in labels) + " |"
     yield "|" + "---|" * (4 + len(labels))
+    reference = next((m for m in results if m.key in ("embedded", "embedded+shacl")
+                      and m.error is None), None)
+    differ = False
     for m in results:
-        cells = []
-        for label in labels:
-            q = m.queries.get(label, m.queries.get("error", {}))
-            if q.get("timeout"):
-                cells.append(f"timeout (> {TIMEOUT_S} s)")
-            elif "p50" in q:
-                cells.append(f"{q['p50']:.2f} / {q['p95']:.2f}")
-            else:
-                cells.append("error: " + str(q.get("error", q.get("message", "?")))[:60])
+        if m.error is not None:
+            message = " ".join(m.error.split())[:200].replace("|", "\\|")
+            cells = ["error: " + message, *("—" for _ in labels[1:])]
+        else:
+            cells = []
+            for label in labels:
+                q = m.queries.get(label, m.queries.get("error", {}))
+                cell = _latency_cell(q)
+                expected = reference.queries.get(label, {}).get("rows") if reference else None
+                if "p50" in q and expected is not None and q.get("rows") != expected:
+                    cell += f" ⚠ {q.get('rows')} rows"
+                    differ = True
+                cells.append(cell)
         load = f"{m.load_s:.1f}" if m.load_s is not None else "—"
-        row = f"| {m.engine} | {m.triples:,} | {load} | {m.peak_mb:.0f} | "
+        triples = f"{m.triples:,}" if m.error is None else "—"
+        peak = "—" if m.error is not None else f"{m.peak_mb:.0f}" + (
+            f" (server {m.server_mb:.0f})" if m.server_mb is not None else "")
+        row = f"| {m.engine} | {triples} | {load} | {peak} | "
         yield row + " | ".join(cells) + " |"
+    if differ and reference is not None:
+        counts = ", ".join(str(reference.queries.get(label, {}).get("rows", "?"))
+                           for label in labels)
+        yield (f"\n⚠ a different number of rows than the embedded store's answer ({counts} "
+               "rows): that engine answers the question differently.")
+    yield from _ratio_table(results)
+
+
+def _p50(q: dict[str, Any] | None) -> float | None:
+    return float(q["p50"]) if q and "p50" in q else None
+
+
+def _ratio(numerator: float | None, denominator: float | None, goal: float,
+           rows: tuple[Any, Any] | None = None) -> str:
+    if numerator is None or denominator is None or denominator <= 0:
+        return "—"
+    ratio = numerator / denominator
+    cell = f"{ratio:.2f}x " + ("✓" if ratio <= goal else "✗")
+    if rows is not None and rows[0] != rows[1]:
+        cell += f" (rows {rows[0]} vs {rows[1]})"
+    return cell
+
+
+def _ratio_table(results: list[Measurement]) -> Iterator[str]:
+    """Server engines' own p50, remote store / server, and embedded / Virtuoso's own time."""
+    labels = list(BENCH_QUERIES)
+    servers = [m for m in results if m.key in SERVER_ENGINES and m.error is None]
+    if not servers:
+        return
+    yield ("\nThe server's own time (the same request sent with urllib, the answer read but not "
+           f"parsed) and the goals: remote store ≤ {REMOTE_OVERHEAD_GOAL:g}x the server's own "
+           "time; embedded no slower than Virtuoso on coverage and budget roll-up "
+           "(ratios of p50, ✓ = goal met).\n")
+    yield "| p50 | " + " | ".join(labels) + " |"
+    yield "|" + "---|" * (1 + len(labels))
+    for m in servers:
+        name = "Oxigraph server" if m.key == "oxigraph-server" else "Virtuoso"
+        own = [m.server_queries.get(label) for label in labels]
+        yield f"| {name}'s own time (ms) | " + " | ".join(
+            _latency_cell(q).split(" / ")[0] if q else "—" for q in own) + " |"
+        yield f"| remote store / {name} | " + " | ".join(
+            _ratio(_p50(m.queries.get(label)), _p50(q), REMOTE_OVERHEAD_GOAL,
+                   (m.queries.get(label, {}).get("rows"), (q or {}).get("rows")))
+            for label, q in zip(labels, own, strict=True)) + " |"
+    virtuoso = next((m for m in servers if m.key == "virtuoso"), None)
+    for embedded in (m for m in results if m.key in ("embedded", "embedded-memory")
+                     and m.error is None and virtuoso is not None):
+        assert virtuoso is not None
+        where = "in memory" if embedded.key == "embedded-memory" else "on disk"
+        yield f"| embedded ({where}) / Virtuoso's own time | " + " | ".join(
+            _ratio(_p50(embedded.queries.get(label)), _p50(virtuoso.server_queries.get(label)),
+                   1.0) if label in VIRTUOSO_GOAL else "—" for label in labels) + " |"
+    yield ("\nServer engines: load = parse + derive in the client, then writes over HTTP "
+           "in requests of the remote store's default size (Oxigraph: Graph Store Protocol POSTs; "
+           f"Virtuoso: SPARQL Updates; {DEFAULT_BATCH:,} triples each); "
+           "peak RSS = the client process plus the server process (its VmHWM), the server's "
+           "share in brackets.")
+
+
+def _main(argv: list[str]) -> None:
+    engine_name, folder, count = argv[0], Path(argv[1]), int(argv[2])
+    # A SIGTERM from the parent (timeout) unwinds normally, so that servers are stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        result = run_engine(engine_name, folder, count)
+    except Exception as exc:  # reported as the engine's row; the traceback goes to stderr
+        traceback.print_exc()
+        result = Measurement(engine_name, 0, None, None, _peak_mb(), {}, key=engine_name,
+                             error=f"{type(exc).__name__}: {exc}".splitlines()[0])
+    print(json.dumps(result.__dict__))
 
 
 if __name__ == "__main__":
-    engine_name, folder, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-    result = run_engine(engine_name, folder, count)
-    print(json.dumps(result.__dict__))
+    _main(sys.argv[1:])

@@ -219,6 +219,9 @@ def _load_query(path: Path, mtime_ns: int, size: int) -> NamedQuery:
     )
 
 
+_QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
 def _directory(directory: Path | None) -> Path:
     return Path(directory) if directory is not None else queries_dir()
 
@@ -239,10 +242,11 @@ def get_query(name: str, directory: Path | None = None) -> NamedQuery:
     Raises:
         UnknownNameError: If no ``<name>.rq`` exists; lists the valid names.
     """
-    names = query_names(directory)
-    if name not in names:
-        raise UnknownNameError("query", name, names)
-    return load_query(_directory(directory) / f"{name}.rq")
+    path = _directory(directory) / f"{name}.rq"
+    # One stat per call on the common path; the directory is listed only to explain a miss.
+    if not _QUERY_NAME.fullmatch(name) or not path.is_file():
+        raise UnknownNameError("query", name, query_names(directory))
+    return load_query(path)
 
 
 def bind_params(query: NamedQuery, params: Mapping[str, str]) -> dict[str, Identifier]:

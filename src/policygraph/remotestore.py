@@ -45,7 +45,7 @@ from policygraph.results import QueryResult
 from policygraph.sparql_lexer import has_dataset_clause, query_form
 from policygraph.terms import RdfTriple
 
-__all__ = ["SYSTEM_GRAPHS", "EndpointConfig", "RemoteStore"]
+__all__ = ["DEFAULT_BATCH", "SYSTEM_GRAPHS", "EndpointConfig", "RemoteStore"]
 
 _LOADING_PREFIX = "urn:x-policygraph:loading:"
 #: A graph that never exists: the dataset of a query on a store with no graphs.
@@ -55,6 +55,9 @@ SYSTEM_GRAPHS = re.compile(
     r"^(?:http://www\.openlinksw\.com/schemas/virtrdf#|http://www\.w3\.org/ns/ldp#"
     r"|https?://[^/]+/(?:DAV/|sparql))$")
 _STALE_STAGING_SECONDS = 3600
+#: Triples per load request. Virtuoso 7.2 compiles an update to SQL and refuses one of more
+#: than about 1,000 triples (SP031, "generated SQL text has exceeded 10000 lines").
+DEFAULT_BATCH = 1000
 _RESULTS = "application/sparql-results+json"
 _GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9"
 
@@ -81,7 +84,7 @@ class RemoteStore:
     def __init__(self, query_url: str, update_url: str | None = None, *,
                  graph_store_url: str | None = None, user: str | None = None,
                  password: str | None = None, token: str | None = None, auth: str = "basic",
-                 timeout: float = 60.0, read_only: bool = False, batch_size: int = 2000,
+                 timeout: float = 60.0, read_only: bool = False, batch_size: int = DEFAULT_BATCH,
                  dataset: TypingLiteral["listed", "server"] = "listed",
                  graph_list_ttl: float = 2.0) -> None:
         if auth not in AUTH_SCHEMES:

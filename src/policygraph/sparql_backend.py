@@ -1,10 +1,11 @@
 """The SPARQL service behind the endpoint: a narrow interface, and its Oxigraph implementation.
 
-:class:`SparqlService` is all the HTTP layer uses, so a remote store can be plugged in
-later. :class:`OxigraphService` runs every query in a killable worker process
-(:mod:`policygraph.sparql_pool`) with the settings' time and result limits, and runs
-updates and Graph Store writes in this process, on the same store object the rest of the
-app reads. A readers-writer lock keeps writes and worker reads apart; after each write the
+:class:`SparqlService` is all the HTTP layer uses; :class:`OxigraphService` serves the
+embedded store and :class:`policygraph.sparql_remote.RemoteService` a remote one, both running
+queries through :func:`run_job`. :class:`OxigraphService` runs every query in a killable
+worker process (:mod:`policygraph.sparql_pool`) with the settings' time and result limits,
+and runs updates and Graph Store writes in this process, on the same store object the rest
+of the app reads. A readers-writer lock keeps writes and worker reads apart; after each write the
 workers reopen the store (a directory is reopened read-only; an in-memory store is handed
 over as a fresh N-Quads snapshot).
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from policygraph import sparql_graphs
 from policygraph.namespaces import PREFIXES
@@ -29,7 +31,15 @@ from policygraph.sparql_lexer import UsingError, blocked_keyword, has_dataset_cl
 from policygraph.sparql_pool import PoolBusy, QueryTimeout, WorkerLost, WorkerPool
 from policygraph.sparql_worker import Job, Source
 
-__all__ = ["Answer", "OxigraphService", "QueryRequest", "SparqlService", "UpdateRequest"]
+__all__ = [
+    "Answer",
+    "OxigraphService",
+    "QueryRequest",
+    "SparqlService",
+    "UpdateRequest",
+    "busy",
+    "run_job",
+]
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,10 @@ class SparqlService(Protocol):
 
     def update(self, request: UpdateRequest) -> None:
         """Run an update; SparqlError if it is invalid or the store is read-only."""
+        ...
+
+    def graphs(self) -> list[URIRef]:
+        """The store's named graphs (for the service description)."""
         ...
 
     def graph_exists(self, graph: ox.NamedNode | None) -> bool:
@@ -136,9 +150,33 @@ class _ReadWriteLock:
                 self._condition.notify_all()
 
 
-def _busy(exc: Exception) -> SparqlError:
+def busy(exc: Exception) -> SparqlError:
+    """The 503 for a service too busy to take the request now."""
     return SparqlError(503, f"The SPARQL service is busy ({exc}); try again shortly.",
                        {"Retry-After": "5"})
+
+
+def run_job(pool: WorkerPool, source: Source, job: Job, timeout: float) -> Answer:
+    """Run a query job in a worker of ``pool`` and turn every failure into a SparqlError.
+
+    Raises:
+        SparqlError: 400 invalid, 406 no acceptable format, 413 too large, 502 the remote
+            server failed, 503 too slow or busy, 500 the worker or the store failed.
+    """
+    try:
+        reply = pool.run(source, job, timeout)
+    except QueryTimeout:
+        raise SparqlError(503, (
+            f"The query was stopped after {timeout:g} s, this endpoint's time limit "
+            "(POLICYGRAPH_QUERY_TIMEOUT). Make it more selective, or add LIMIT."),
+            {"Retry-After": "1"}) from None
+    except PoolBusy as exc:
+        raise busy(exc) from None
+    except WorkerLost as exc:
+        raise SparqlError(500, str(exc)) from None
+    if reply.status == "ok":
+        return Answer(reply.format, reply.body)
+    raise _reply_error(reply.status, reply.message, job.limit)
 
 
 class OxigraphService:
@@ -191,19 +229,9 @@ class OxigraphService:
             limit=self.limit, prefixes=PREFIXES)
         try:
             with self._lock.reading(self.timeout):
-                reply = self._pool.run(self._source(), job, self.timeout)
-        except QueryTimeout:
-            raise SparqlError(503, (
-                f"The query was stopped after {self.timeout:g} s, this endpoint's time limit "
-                "(POLICYGRAPH_QUERY_TIMEOUT). Make it more selective, or add LIMIT."),
-                {"Retry-After": "1"}) from None
-        except PoolBusy as exc:
-            raise _busy(exc) from None
-        except WorkerLost as exc:
-            raise SparqlError(500, str(exc)) from None
-        if reply.status == "ok":
-            return Answer(reply.format, reply.body)
-        raise _reply_error(reply.status, reply.message, self.limit)
+                return run_job(self._pool, self._source(), job, self.timeout)
+        except PoolBusy as exc:  # from the lock: writes kept the store busy too long
+            raise busy(exc) from None
 
     def _writable(self) -> ox.Store:
         if self.store.read_only:
@@ -221,7 +249,7 @@ class OxigraphService:
                 finally:
                     self._generation += 1
         except PoolBusy as exc:
-            raise _busy(exc) from None
+            raise busy(exc) from None
         except OSError as exc:
             raise SparqlError(500, f"cannot write the store: {exc}") from None
 
@@ -240,6 +268,10 @@ class OxigraphService:
                 raise SparqlError(400, f"invalid SPARQL Update: {exc}") from None
             except (RuntimeError, ValueError) as exc:
                 raise SparqlError(400, f"the update failed: {exc}") from None
+
+    def graphs(self) -> list[URIRef]:
+        """See :class:`SparqlService`."""
+        return self.store.graphs()
 
     def graph_exists(self, graph: ox.NamedNode | None) -> bool:
         """See :class:`SparqlService`."""
@@ -282,4 +314,9 @@ def _reply_error(status: str, message: str, limit: int) -> SparqlError:
                                 f"{message}.")
     if status == "failed":
         return SparqlError(400, f"the query failed: {message}")
+    if status == "remote":
+        return SparqlError(502, message[:1].upper() + message[1:] + ".")
+    if status == "partial":
+        return SparqlError(503, message[:1].upper() + message[1:] + ". Make the query more "
+                                "selective, or add LIMIT.", {"Retry-After": "1"})
     return SparqlError(500, f"cannot read the store: {message}")

@@ -14,6 +14,7 @@ from policygraph.remotestore import RemoteStore
 from policygraph.settings import Settings
 from policygraph.sparql_backend import OxigraphService, SparqlService
 from policygraph.sparql_errors import SparqlError
+from policygraph.sparql_remote import RemoteService
 
 __all__ = ["service_for", "sparql_lifespan"]
 
@@ -24,23 +25,23 @@ def service_for(app: FastAPI) -> SparqlService:
     """The SPARQL service of ``app``'s store, created on first use.
 
     Raises:
-        SparqlError: 501 if the app's store is not one the endpoint can serve yet.
+        SparqlError: 501 if the app's store is neither embedded nor remote.
     """
     with _lock:
         store = app.state.store
-        service: OxigraphService | None = getattr(app.state, "sparql_service", None)
+        service: OxigraphService | RemoteService | None = getattr(
+            app.state, "sparql_service", None)
         if service is not None and service.store is store:
             return service
         if service is not None:
             service.close()
-        if isinstance(store, RemoteStore):
-            raise SparqlError(501, (
-                f"This app reads the SPARQL server at {store.query_url}; send SPARQL to that "
-                "server directly (this endpoint only serves the embedded store)."))
-        if not isinstance(store, OxigraphStore):
-            raise SparqlError(501, f"the SPARQL endpoint cannot serve a {type(store).__name__}")
         settings: Settings = app.state.settings
-        service = OxigraphService(store, settings)
+        if isinstance(store, RemoteStore):
+            service = RemoteService(store, settings)
+        elif isinstance(store, OxigraphStore):
+            service = OxigraphService(store, settings)
+        else:
+            raise SparqlError(501, f"the SPARQL endpoint cannot serve a {type(store).__name__}")
         app.state.sparql_service = service
         return service
 
@@ -48,9 +49,9 @@ def service_for(app: FastAPI) -> SparqlService:
 @asynccontextmanager
 async def sparql_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start a query worker with the app, and stop all workers when the app stops."""
-    if isinstance(getattr(app.state, "store", None), OxigraphStore):
+    if isinstance(getattr(app.state, "store", None), OxigraphStore | RemoteStore):
         service = service_for(app)
-        if isinstance(service, OxigraphService):
+        if isinstance(service, OxigraphService | RemoteService):
             await run_in_threadpool(service.warm)
     try:
         yield

@@ -7,6 +7,12 @@ store). The reply is the serialised result, so nothing but bytes
 crosses back. This module imports only pyoxigraph and the standard library, so that
 workers start fast and can be killed at any moment without harm to the server; it runs as
 ``python -m policygraph.sparql_worker``, never importing the server's main module.
+
+A job for a remote store (:attr:`Job.remote`) is checked on the worker's store, an empty
+one, exactly as the embedded store would parse it (so an ASK, which pyoxigraph evaluates
+eagerly, is still under the time limit), then sent to the server by
+:mod:`policygraph.sparql_forward`, and its answer serialised by the same code as a local
+result: the same formats, the same result-size limit.
 """
 
 from __future__ import annotations
@@ -16,12 +22,15 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
+
+from policygraph.sparql_forward import Remote, RemoteFailure, read_results, read_triples
 
 __all__ = ["Job", "Reply", "Source", "execute", "main", "open_source", "serve"]
 
@@ -64,6 +73,8 @@ class Job:
         graph_format: Format key for CONSTRUCT/DESCRIBE results, None if none is accepted.
         limit: The most rows or triples to return; more is an error.
         prefixes: Prefixes the query may use undeclared, also used to write Turtle.
+        remote: For a remote store: the text to send to the server, where and with which
+            dataset (``union``, ``default_graphs`` and ``named_graphs`` are then unused).
     """
 
     query: str
@@ -75,6 +86,7 @@ class Job:
     graph_format: str | None
     limit: int
     prefixes: dict[str, str] = field(default_factory=dict)
+    remote: Remote | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,9 @@ class Reply:
 
     Error kinds: ``syntax`` (the query does not parse), ``limit`` (too many results),
     ``not-acceptable`` (no accepted format for this kind of result), ``failed``
-    (evaluation error), ``store`` (the store could not be read).
+    (evaluation error), ``store`` (the store could not be read); for a remote store also
+    ``remote`` (the server failed or cannot be reached) and ``partial`` (the server stopped
+    the query at its own time limit).
     """
 
     status: str
@@ -121,12 +135,23 @@ def _term(term: Any) -> dict[str, Any]:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def _solutions(result: ox.QuerySolutions, job: Job) -> Reply:
+_WHAT = {"select": "SELECT results", "ask": "a boolean (ASK) result", "graph": "an RDF graph"}
+
+
+def _unacceptable(form: str, job: Job) -> Reply | None:
+    """A ``not-acceptable`` reply if no accepted format fits a ``select``/``ask``/``graph``."""
+    wanted = job.graph_format if form == "graph" else job.results_format
+    if wanted is None or (form == "ask" and wanted not in ("json", "xml")):
+        return Reply("not-acceptable", message=_WHAT[form])
+    return None
+
+
+def _solutions(names: list[str], rows: Iterable[Any], job: Job) -> Reply:
+    """Serialise rows (``row[name]`` is a term or None) under the limit."""
     if job.results_format is None:
-        return Reply("not-acceptable", message="SELECT results")
-    names = [variable.value for variable in result.variables]
+        return Reply("not-acceptable", message=_WHAT["select"])
     bindings: list[dict[str, Any]] = []
-    for solution in result:
+    for solution in rows:
         if len(bindings) == job.limit:
             return Reply("limit", message=f"the result has more than {job.limit} rows")
         bindings.append({name: _term(value) for name in names
@@ -139,9 +164,9 @@ def _solutions(result: ox.QuerySolutions, job: Job) -> Reply:
     return Reply("ok", job.results_format, body)
 
 
-def _triples(result: ox.QueryTriples, job: Job) -> Reply:
+def _triples(result: Iterable[ox.Triple], job: Job) -> Reply:
     if job.graph_format is None:
-        return Reply("not-acceptable", message="an RDF graph")
+        return Reply("not-acceptable", message=_WHAT["graph"])
     triples = list(islice(result, job.limit + 1))
     if len(triples) > job.limit:
         return Reply("limit", message=f"the result has more than {job.limit} triples")
@@ -150,15 +175,78 @@ def _triples(result: ox.QueryTriples, job: Job) -> Reply:
     return Reply("ok", job.graph_format, body or b"")
 
 
-def _boolean(result: ox.QueryBoolean, job: Job) -> Reply:
+def _boolean(result: ox.QueryBoolean | bool, job: Job) -> Reply:
     if job.results_format not in ("json", "xml"):
-        return Reply("not-acceptable", message="a boolean (ASK) result")
+        return Reply("not-acceptable", message=_WHAT["ask"])
+    if isinstance(result, bool):
+        document = json.dumps({"head": {}, "boolean": result}).encode("utf-8")
+        parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(parsed, ox.QueryBoolean)
+        result = parsed
     body = result.serialize(format=_RESULTS_FORMATS[job.results_format]) or b""
     return Reply("ok", job.results_format, body)
 
 
+def _form(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> str:
+    if isinstance(result, ox.QuerySolutions):
+        return "select"
+    return "ask" if isinstance(result, ox.QueryBoolean) else "graph"
+
+
+def _check(store: ox.Store, job: Job, remote: Remote) -> str | Reply:
+    """Parse the query as the client sent it (for the parser's own message), then as it will
+    be sent; its form (``select``, ``ask``, ``graph``) or the error reply.
+
+    The store is empty: SELECT and CONSTRUCT are only planned, an ASK is evaluated (on
+    nothing). Planning refuses functions the embedded store does not have, so a server's own
+    (Virtuoso's ``bif:`` procedures) cannot be reached.
+    """
+    form = ""
+    for text, base_iri, prefixes in ((job.query, job.base_iri, job.prefixes),
+                                     (remote.query, None, None)):
+        try:
+            form = _form(store.query(text, base_iri=base_iri, prefixes=prefixes))
+        except SyntaxError as exc:
+            return Reply("syntax", message=str(exc))
+        except OSError as exc:
+            return Reply("store", message=str(exc))
+        except (RuntimeError, ValueError, TypeError) as exc:
+            return Reply("failed", message=str(exc))
+    return form
+
+
+def _forward(store: ox.Store, job: Job, remote: Remote) -> Reply:
+    """Check a query, send it to the server and serialise the server's answer."""
+    form = _check(store, job, remote)
+    if isinstance(form, Reply):
+        return form
+    if (refused := _unacceptable(form, job)) is not None:
+        return refused
+    try:
+        if form == "graph":
+            with read_triples(remote) as triples:
+                return _triples(triples, job)
+        answer = read_results(remote)
+        if isinstance(answer, bool) != (form == "ask"):
+            return Reply("remote", message=f"the SPARQL server at {remote.url} answered a "
+                                           f"{form.upper()} query with the wrong kind of result")
+        if isinstance(answer, bool):
+            return _boolean(answer, job)
+        return _solutions(*answer, job)
+    except RemoteFailure as exc:
+        return Reply(exc.kind, message=exc.message)
+    except Exception as exc:  # noqa: BLE001 - whatever else the answer does, the worker lives
+        return Reply("remote", message=f"the answer of the SPARQL server at {remote.url} "
+                                       f"could not be read: {exc}")
+
+
 def execute(store: ox.Store, job: Job) -> Reply:
-    """Run one job on an open store and serialise its result (never raises for query errors)."""
+    """Run one job on an open store and serialise its result (never raises for query errors).
+
+    A remote job is checked on ``store`` and run on its server (see the module docstring).
+    """
+    if job.remote is not None:
+        return _forward(store, job, job.remote)
     arguments: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": job.prefixes}
     if job.default_graphs is not None or job.named_graphs is not None:
         arguments["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
@@ -168,7 +256,7 @@ def execute(store: ox.Store, job: Job) -> Reply:
     try:
         result = store.query(job.query, **arguments)
         if isinstance(result, ox.QuerySolutions):
-            return _solutions(result, job)
+            return _solutions([variable.value for variable in result.variables], result, job)
         if isinstance(result, ox.QueryBoolean):
             return _boolean(result, job)
         return _triples(result, job)

@@ -7,6 +7,7 @@ remote SPARQL implementation of the store can return identical results.
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import TypeAlias
 
 import pyoxigraph as ox
@@ -74,18 +75,25 @@ def to_rdflib(term: object) -> RdfTerm:
     Raises:
         TypeError: For RDF 1.2 triple terms or anything else unsupported.
     """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        # Query results repeat the same labels, levels and IRIs: building rdflib terms
+        # (literals especially) costs more than the lookup, so they are cached.
+        return _cached_to_rdflib(term)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"unsupported RDF term for rdflib: {term!r}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_to_rdflib(term: ox.NamedNode | ox.Literal) -> RdfTerm:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype), normalize=False)
 
 
 def _blank_node(node_id: str) -> ox.BlankNode:

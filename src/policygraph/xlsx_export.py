@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
+from policygraph.derive import derive
 from policygraph.importer_core import Known, curie
 from policygraph.namespaces import ID, PG
 from policygraph.sheets import HIERARCHY, Column, Sheet
@@ -177,7 +178,6 @@ def plan_rows(graph: Graph, plan: URIRef, known: Known) -> PlanRows:
     out.sheets["Plan"] = [plan_row(w, key)]
     out.sheets["Hierarchy"] = list(_hierarchy(w))
     out.sheets.update(owned_rows(w))
-    derived = {(s, PG.supports, o) for a in graph.subjects(RDF.type, PG.Alignment)
-               for s in graph.objects(a, PG.fromElement) for o in graph.objects(a, PG.toElement)}
+    derived = set(derive(graph))  # materialised on load, made again on import
     out.leftover = sorted((t for t in graph if t not in w.used and t not in derived), key=str)
     return out

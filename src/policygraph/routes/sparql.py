@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql, the Graph Store Protocol and the query page.
 
 Queries are read-only and run in killable worker processes under the settings' time and
-result limits; updates need admin mode and its bearer token. Errors are plain text.
+result limits, on the embedded store or on the app's SPARQL server (then checked here and
+answered by the server); updates need admin mode and its bearer token. Errors are plain text.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ async def _describe(request: Request, service: SparqlService) -> Response:
     if key is None:
         raise SparqlError(406, "The service description is RDF; accept one of: "
                                + ", ".join(GRAPH_FORMATS))
-    graphs = await run_in_threadpool(request.app.state.store.graphs)
+    graphs = await run_in_threadpool(service.graphs)
     description = service_description(endpoint_iri(request), graphs, update=settings.admin)
     body = description.serialize(format=RDFLIB_FORMATS[key], encoding="utf-8")
     return Response(body, media_type=FORMATS[key].content_type, headers={"Vary": "Accept"})
