@@ -17,4 +17,4 @@ def test_measure_embedded_in_a_child_process(tmp_path: Path) -> None:
     for latency in result.queries.values():
         assert latency["rows"] > 0 and latency["p50"] > 0
     rows = list(table("tiny", [result]))
-    assert rows[-1].startswith("| embedded (pyoxigraph) |")
+    assert rows[-1].startswith("| embedded (pyoxigraph, on disk) |")

@@ -59,7 +59,7 @@ def test_server_engines_side_by_side_with_the_ratio_table(small: Path) -> None:
             assert latency["p50"] > 0 and own["p50"] > 0
 
     rows = list(table("small", results))
-    for start in ("| embedded (pyoxigraph) |", "| remote store → Oxigraph server",
+    for start in ("| embedded (pyoxigraph, on disk) |", "| remote store → Oxigraph server",
                   "| remote store → Virtuoso"):
         cells = _cells(rows, start)
         assert cells[1].replace(",", "").isdigit() and float(cells[2]) >= 0
@@ -70,7 +70,7 @@ def test_server_engines_side_by_side_with_the_ratio_table(small: Path) -> None:
         assert len(own) == len(BENCH_QUERIES) and all(float(cell) > 0 for cell in own)
         ratios = _cells(rows, f"| remote store / {name} |")[1:]
         assert all(RATIO.match(cell) for cell in ratios), ratios
-    against = _cells(rows, "| embedded / Virtuoso's own time |")[1:]
+    against = _cells(rows, "| embedded (on disk) / Virtuoso's own time |")[1:]
     assert against[:2] == ["—", "—"] and all(RATIO.match(cell) for cell in against[2:])
 
 
