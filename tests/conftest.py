@@ -72,6 +72,18 @@ def bundled_store() -> Iterator[OxigraphStore]:
         yield memory_store
 
 
+def derived_graph(*paths: Path) -> Graph:
+    """The Turtle files parsed into one graph with the triples loading derives from them."""
+    from policygraph.derive import derive
+
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    for triple in list(derive(graph)):
+        graph.add(triple)
+    return graph
+
+
 def canonical(graph: Graph) -> Graph:
     """A copy of ``graph`` with xsd:decimal literals in one lexical form (57, 57.0 and 57.00 are
     the same value; stores may return any of them), for comparison by isomorphism."""

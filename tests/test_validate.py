@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from policygraph.derive import derive
+from conftest import derived_graph
 from policygraph.namespaces import PG, SH
 from policygraph.resources import data_files, ontology_dir
 from policygraph.validate import validate_graph
@@ -26,13 +26,7 @@ VIOLATION_SHAPES = _shape_names("shapes.ttl")
 WARNING_SHAPES = _shape_names("shapes-warnings.ttl")
 
 
-def _graph(*paths: Path) -> Graph:
-    graph = Graph()
-    for path in paths:
-        graph.parse(path, format="turtle")
-    for triple in list(derive(graph)):
-        graph.add(triple)
-    return graph
+_graph = derived_graph
 
 
 def test_valid_fixture_has_no_findings() -> None:

@@ -7,10 +7,19 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from policygraph.errors import LoadError
+from policygraph.oxstore import OxigraphStore
 from policygraph.parsing import DeriveFn, PreparedFile, ProgressFn, graph_iri, prepare_file
+from policygraph.staging import (
+    DatasetValidator,
+    StoreDeriver,
+    copy_graphs,
+    stage_files,
+    validate_staged,
+)
 from policygraph.store import GraphStore, graph_triples
 
 __all__ = [
@@ -20,6 +29,7 @@ __all__ = [
     "check_files",
     "check_store",
     "check_unique",
+    "fast_path",
     "store_context",
     "validate_prepared",
 ]
@@ -52,6 +62,17 @@ class BatchValidator(Protocol):
     def many(self, graphs: Sequence[Graph], context: Graph | None) -> list[ValidationReport]:
         """Validate several graphs together; one report per graph, in order."""
         ...
+
+
+def fast_path(validate: object | None, derive: object | None) -> bool:
+    """Whether ``validate`` and ``derive`` (each optional) can work on pyoxigraph directly.
+
+    True for the project's own (:data:`policygraph.validate.VALIDATOR`,
+    :data:`policygraph.derive.derive`); then files headed for (or checked against) the
+    embedded store go through :mod:`policygraph.staging` instead of rdflib graphs.
+    """
+    return (validate is None or isinstance(validate, DatasetValidator)) and \
+        (derive is None or isinstance(derive, StoreDeriver))
 
 
 def store_context(store: GraphStore | None, exclude: Collection[URIRef]) -> Graph:
@@ -139,6 +160,13 @@ def check_files(
         LoadError: If a file cannot be parsed.
     """
     check_unique(paths)
+    if (store is None or isinstance(store, OxigraphStore)) and fast_path(validate, derive):
+        staging = stage_files(paths, derive=derive, progress=progress)  # type: ignore[arg-type]
+        context = store.oxigraph if store is not None else None
+        reports = validate_staged(staging, validate, context,  # type: ignore[arg-type]
+                                  context_graphs)
+        return [(item.file, report) for item, (report, _) in zip(staging.files, reports,
+                                                                 strict=True)]
     prepared = [prepare_file(path, derive=derive, progress=progress) for path in paths]
     checked = validate_prepared(prepared, store, validate, context_graphs)
     return [(item.file, report) for item, (report, _) in zip(prepared, checked, strict=True)]
@@ -147,6 +175,11 @@ def check_files(
 def check_store(store: GraphStore, validate: ValidateFn) -> list[tuple[URIRef, ValidationReport]]:
     """Validate each named graph of the store against all the others as context."""
     names = store.graphs()
+    if isinstance(store, OxigraphStore) and isinstance(validate, DatasetValidator):
+        dataset = ox.Store()
+        copy_graphs(store.oxigraph, dataset)
+        checked = [ox.NamedNode(str(name)) for name in names]
+        return list(zip(names, validate.check_dataset(dataset, checked), strict=True))
     graphs = []
     for name in names:
         data = Graph()

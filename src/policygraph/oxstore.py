@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -25,7 +27,7 @@ from policygraph.terms import (
     triple_to_rdflib,
 )
 
-__all__ = ["DUMP_FORMATS", "OxigraphStore", "checked_iri"]
+__all__ = ["DUMP_FORMATS", "LOADING_PREFIX", "OxigraphStore", "checked_iri", "graph_size"]
 
 #: Formats accepted by ``dump``.
 DUMP_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
@@ -39,7 +41,14 @@ _OX_FORMATS = {
 _QUAD_FORMATS = {"nquads", "trig"}
 # Staging graphs live outside the project's IRI space so they can never clash
 # with a real graph, and can be recognised (and swept) after a crash.
-_LOADING_PREFIX = "urn:x-policygraph:loading:"
+LOADING_PREFIX = "urn:x-policygraph:loading:"
+# While write_staged bulk-writes graphs that did not exist, this graph lists them
+# (<graph> _PENDING "token"); it is dropped in the same transaction that completes the
+# write, so after a crash the sweep knows which graphs are incomplete.
+_JOURNAL = ox.NamedNode(LOADING_PREFIX + "journal")
+_PENDING = ox.NamedNode(LOADING_PREFIX + "pending")
+# Graphs bulk-written side by side by write_staged.
+_WRITERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def checked_iri(iri: str | URIRef) -> ox.NamedNode:
@@ -126,10 +135,13 @@ class OxigraphStore:
         return self._ox
 
     def _sweep_staging_graphs(self) -> None:
-        # Only reachable if a previous process died between staging and MOVE;
-        # the write lock guarantees no load is in flight now.
+        # Only reachable if a previous process died between staging and MOVE (or during
+        # write_staged); the write lock guarantees no load is in flight now. Graphs the
+        # journal lists were being written when it died: they go first.
+        for quad in list(self._ox.quads_for_pattern(None, _PENDING, None, _JOURNAL)):
+            self._ox.remove_graph(quad.subject)  # type: ignore[arg-type]
         for name in list(self._ox.named_graphs()):
-            if isinstance(name, ox.NamedNode) and name.value.startswith(_LOADING_PREFIX):
+            if isinstance(name, ox.NamedNode) and name.value.startswith(LOADING_PREFIX):
                 self._ox.remove_graph(name)
 
     def _writable(self) -> ox.Store:
@@ -211,7 +223,7 @@ class OxigraphStore:
         written: dict[URIRef, int] = {}
         try:
             for graph, triples in contents.items():
-                tmp = ox.NamedNode(_LOADING_PREFIX + uuid.uuid4().hex)
+                tmp = ox.NamedNode(LOADING_PREFIX + uuid.uuid4().hex)
                 staging[graph] = tmp
                 counter = [0]
                 store.extend(_quads(triples, tmp, counter))
@@ -231,6 +243,68 @@ class OxigraphStore:
             raise
         return {graph: self.triple_count(graph) for graph in contents}
 
+    def write_staged(self, source: ox.Store, graphs: Sequence[URIRef]) -> dict[URIRef, int]:
+        """Replace ``graphs`` with the same-named graphs of ``source``, all or nothing.
+
+        The fast counterpart of :meth:`replace_graphs` for data already in pyoxigraph (see
+        :mod:`policygraph.staging`): no rdflib terms, and Oxigraph's bulk loader, about three
+        times faster than a transaction, wherever atomicity allows it:
+
+        - a graph that is new (or empty) is bulk-written straight into place, listed first
+          in a journal graph;
+        - a graph that exists is bulk-written into a private staging graph, and one SPARQL
+          update (one transaction) then drops the old graph, copies the staging graph over
+          it, and drops the journal: that commits the whole load. The staging graphs are
+          removed afterwards.
+
+        If anything fails, everything written is removed and the exception propagates; if
+        the process dies, the next writable open drops the journal's graphs and the staging
+        graphs (the sweep), so either way the previous graphs are what remains. Unlike
+        :meth:`replace_graphs`, readers opening the store *during* the write may already
+        see part of a new graph.
+
+        Returns:
+            Graph IRI to the number of triples now in that graph.
+
+        Raises:
+            StoreError: On an invalid graph IRI, read-only store or I/O error.
+        """
+        store = self._writable()
+        targets = {graph: checked_iri(graph) for graph in graphs}
+        fresh = [g for g in graphs
+                 if next(iter(store.quads_for_pattern(None, None, None, targets[g])), None) is None]
+        staging = {g: ox.NamedNode(LOADING_PREFIX + uuid.uuid4().hex)
+                   for g in graphs if g not in fresh}
+        token = ox.Literal(uuid.uuid4().hex)
+        try:
+            if fresh:
+                store.extend(ox.Quad(targets[g], _PENDING, token, _JOURNAL) for g in fresh)
+                store.flush()  # the journal is on disk before any graph it lists
+
+            def bulk_write(graph: URIRef) -> None:
+                # Serialised and re-read in Rust: no Python object per triple. (Blank nodes get
+                # fresh identifiers, as any load gives them.)
+                data = source.dump(format=ox.RdfFormat.N_TRIPLES,
+                                   from_graph=ox.NamedNode(str(graph)))
+                store.bulk_load(input=data or b"", format=ox.RdfFormat.N_TRIPLES,
+                                to_graph=staging.get(graph, targets[graph]))
+
+            # pyoxigraph releases the GIL here: graphs are written side by side.
+            with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+                list(pool.map(bulk_write, graphs))
+            operations = [f"DROP SILENT GRAPH {targets[g]} ; ADD SILENT GRAPH {staging[g]} TO "
+                          f"GRAPH {targets[g]}" for g in staging]
+            store.update(" ;\n".join([*operations, f"DROP SILENT GRAPH {_JOURNAL}"]))
+        except BaseException:
+            for name in [*(targets[g] for g in fresh), *staging.values(), _JOURNAL]:
+                with contextlib.suppress(Exception):
+                    store.remove_graph(name)
+            raise
+        for name in staging.values():
+            with contextlib.suppress(Exception):  # leftovers are swept at the next open
+                store.remove_graph(name)
+        return {graph: graph_size(source, ox.NamedNode(str(graph))) for graph in graphs}
+
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a named graph and all its triples; absent graphs are ignored."""
         try:
@@ -243,7 +317,7 @@ class OxigraphStore:
         names = (
             URIRef(name.value)
             for name in self._ox.named_graphs()
-            if isinstance(name, ox.NamedNode) and not name.value.startswith(_LOADING_PREFIX)
+            if isinstance(name, ox.NamedNode) and not name.value.startswith(LOADING_PREFIX)
         )
         return sorted(names)
 
@@ -317,6 +391,15 @@ class OxigraphStore:
     def __repr__(self) -> str:
         where = str(self.path) if self.path is not None else "memory"
         return f"OxigraphStore({where!r}, read_only={self.read_only})"
+
+
+def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
+    """The number of triples in one named graph of a pyoxigraph store (counted in Rust)."""
+    result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    for row in result if isinstance(result, ox.QuerySolutions) else ():
+        count = row["n"]
+        return int(count.value) if isinstance(count, ox.Literal) else 0
+    return 0
 
 
 def _quads(

@@ -25,9 +25,11 @@ __all__ = [
     "DeriveFn",
     "PreparedFile",
     "ProgressFn",
+    "decode",
     "graph_iri",
     "parse_file",
     "prepare_file",
+    "syntax_error",
 ]
 
 #: Files with more triples than this report parsing progress.
@@ -59,7 +61,8 @@ def graph_iri(path: Path) -> URIRef:
     return GRAPH[Path(path).stem]
 
 
-def _syntax_error(path: Path, exc: SyntaxError) -> LoadError:
+def syntax_error(path: Path, exc: SyntaxError) -> LoadError:
+    """The LoadError for a pyoxigraph syntax error, its position moved into line/column."""
     message = exc.msg or str(exc)
     line, column = exc.lineno, exc.offset
     match = _POSITION.match(message)
@@ -70,7 +73,8 @@ def _syntax_error(path: Path, exc: SyntaxError) -> LoadError:
     return LoadError(path, f"Turtle syntax error: {message}", line, column)
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def decode(path: Path, raw: bytes) -> str:
+    """The file's text: UTF-8 without a BOM, or a LoadError pointing at the first bad byte."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -104,7 +108,7 @@ def parse_file(path: Path, progress: ProgressFn | None = None) -> Graph:
         raw = path.read_bytes()
     except OSError as exc:
         raise LoadError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    text = _decode(path, raw)
+    text = decode(path, raw)
     graph = Graph()
     count = 0
     try:
@@ -114,7 +118,7 @@ def parse_file(path: Path, progress: ProgressFn | None = None) -> Graph:
             if progress is not None and count > PROGRESS_THRESHOLD and count % PROGRESS_STEP == 0:
                 progress(count)
     except SyntaxError as exc:
-        raise _syntax_error(path, exc) from exc
+        raise syntax_error(path, exc) from exc
     if count == 0:
         raise LoadError(path, "contains no triples")
     return graph
