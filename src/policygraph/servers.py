@@ -200,6 +200,9 @@ DisableUnixSocket = 1
 DisableTcpSocket = 0
 MaxClientConnections = 10
 CheckpointInterval = 60
+; MOVE of a staged graph is one transaction: the default 50 MB log limit aborts one of a few
+; hundred thousand triples (SR325).
+TransactionAfterImageLimit = 1500000000
 O_DIRECT = 0
 CaseMode = 2
 MaxStaticCursorRows = 5000
