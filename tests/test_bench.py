@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policygraph.bench import BENCH_QUERIES, measure, table
+from policygraph.bench import BENCH_QUERIES, measure
+from policygraph.bench_report import table
 from policygraph.synth import SynthSpec, write_dataset
 
 

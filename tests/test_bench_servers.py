@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from policygraph import servers as pg_servers
-from policygraph.bench import BENCH_QUERIES, SERVER_ENGINES, measure, run_engine, table
+from policygraph.bench import BENCH_QUERIES, SERVER_ENGINES, measure, run_engine
+from policygraph.bench_report import table
 from policygraph.synth import SynthSpec, write_dataset
 from servers import REQUIRE_ENV
 

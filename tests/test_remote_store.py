@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
+from fakeserver import serving
 from policygraph.cli import main
 from policygraph.errors import StoreError
 from policygraph.namespaces import ID, PG, RDF
@@ -141,15 +141,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def fake_server() -> Iterator[tuple[str, type[_Handler]]]:
     """A local HTTP server whose answers each test sets."""
-    handler = type("Handler", (_Handler,), {"headers_out": {}})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/sparql", handler
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Handler, headers_out={}) as (url, handler):
+        yield url, handler
 
 
 def test_connection_refused_names_the_endpoint() -> None:

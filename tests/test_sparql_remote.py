@@ -13,7 +13,6 @@ from __future__ import annotations
 import http.server
 import io
 import json
-import threading
 import time
 import urllib.parse
 from collections import Counter
@@ -28,6 +27,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from answers import graph_by_value, term_value
+from fakeserver import serving
 from policygraph.app import create_app
 from policygraph.remotestore import RemoteStore
 from policygraph.settings import Settings
@@ -427,15 +427,8 @@ class _Fake(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def fake() -> Iterator[tuple[str, type[_Fake]]]:
     """A local fake SPARQL server: its URL and its handler class, set by each test."""
-    handler = type("Handler", (_Fake,), {"headers_out": {}, "queries": []})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/sparql", handler
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Fake, headers_out={}, queries=[]) as (url, handler):
+        yield url, handler
 
 
 @pytest.mark.parametrize(("status", "content_type", "body", "headers", "query", "code",

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from policygraph.bench import ENGINE_HELP, ENGINES, measure, table
+from policygraph.bench import ENGINE_HELP, ENGINES, measure
+from policygraph.bench_report import table
 from policygraph.cli import main
 from policygraph.synth import PRESETS, SynthSpec, write_dataset
 

@@ -18,6 +18,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from policygraph.errors import QueryError
+from policygraph.remotestore_sparql import sparql_term as remote_sparql_term
 from policygraph.shapes_model import Constraint, PathSpec, Shape, SparqlCheck, UnsupportedShapes
 
 __all__ = ["Check", "ClassClosure", "compile_checks", "sparql_term"]
@@ -81,15 +83,11 @@ class Check:
 
 
 def sparql_term(term: Node) -> str:
-    """An rdflib IRI or literal as SPARQL text."""
-    if isinstance(term, URIRef):
-        text = str(term)
-        if any(c in text for c in '<>"{}|^`\\ '):
-            raise UnsupportedShapes(f"IRI {text!r} cannot be written in SPARQL")
-        return f"<{text}>"
-    if isinstance(term, Literal):
-        return term.n3()
-    raise UnsupportedShapes(f"{term!r} cannot be a constant in SPARQL")
+    """An rdflib IRI or literal as SPARQL text, written by the remote store's escaper."""
+    try:
+        return remote_sparql_term(term)
+    except QueryError as exc:
+        raise UnsupportedShapes(f"{term!r} cannot be a constant in SPARQL: {exc}") from None
 
 
 def _string(text: str) -> str:

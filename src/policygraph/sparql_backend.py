@@ -12,7 +12,6 @@ over as a fresh N-Quads snapshot).
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -193,7 +192,7 @@ class OxigraphService:
         self.store = store
         self.timeout = settings.query_timeout
         self.limit = settings.result_limit
-        self._pool = WorkerPool(workers or min(4, max(2, os.cpu_count() or 1)))
+        self._pool = WorkerPool(workers)
         self._lock = _ReadWriteLock()
         self._generation = 0
         self._snapshot: Source | None = None

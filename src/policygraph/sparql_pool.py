@@ -91,8 +91,10 @@ class WorkerPool:
             deadline.
     """
 
-    def __init__(self, size: int = 2) -> None:
-        self.size = size
+    def __init__(self, size: int | None = None) -> None:
+        # By default one worker per CPU, at least two (a runaway query never blocks all) and
+        # at most four.
+        self.size = size or min(4, max(2, os.cpu_count() or 1))
         self._available = threading.Condition()
         self._idle: list[_Worker] = []
         self._live = 0

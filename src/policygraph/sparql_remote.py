@@ -22,7 +22,6 @@ Protocol reads run as a query of the one graph, writes are staged like
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Sequence
@@ -151,7 +150,7 @@ class RemoteService:
         self.store = store
         self.timeout = settings.query_timeout
         self.limit = settings.result_limit
-        self._pool = WorkerPool(workers or min(4, max(2, os.cpu_count() or 1)))
+        self._pool = WorkerPool(workers)
         self._graphs: tuple[float, tuple[str, ...]] | None = None
 
     def warm(self) -> None:

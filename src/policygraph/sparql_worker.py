@@ -206,12 +206,8 @@ def _check(store: ox.Store, job: Job, remote: Remote) -> str | Reply:
                                      (remote.query, None, None)):
         try:
             form = _form(store.query(text, base_iri=base_iri, prefixes=prefixes))
-        except SyntaxError as exc:
-            return Reply("syntax", message=str(exc))
-        except OSError as exc:
-            return Reply("store", message=str(exc))
-        except (RuntimeError, ValueError, TypeError) as exc:
-            return Reply("failed", message=str(exc))
+        except _QUERY_ERRORS as exc:
+            return _failure(exc)
     return form
 
 
@@ -260,12 +256,19 @@ def execute(store: ox.Store, job: Job) -> Reply:
         if isinstance(result, ox.QueryBoolean):
             return _boolean(result, job)
         return _triples(result, job)
-    except SyntaxError as exc:
-        return Reply("syntax", message=str(exc))
-    except OSError as exc:
-        return Reply("store", message=str(exc))
-    except (RuntimeError, ValueError, TypeError) as exc:
-        return Reply("failed", message=str(exc))
+    except _QUERY_ERRORS as exc:
+        return _failure(exc)
+
+
+#: What pyoxigraph raises for a query it cannot parse or run.
+_QUERY_ERRORS = (SyntaxError, OSError, RuntimeError, ValueError, TypeError)
+
+
+def _failure(exc: Exception) -> Reply:
+    """The reply for a query pyoxigraph refused: bad syntax, a store error, or a failure."""
+    kind = "syntax" if isinstance(exc, SyntaxError) else "store" if isinstance(exc, OSError) \
+        else "failed"
+    return Reply(kind, message=str(exc))
 
 
 def serve(conn: Connection) -> None:
