@@ -62,6 +62,29 @@ def test_replace_drop_count_and_dump(server: Server) -> None:
     assert graph not in store.graphs()
 
 
+def test_graph_list_kept_between_queries_and_probed(server: Server,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another client's graphs show through the probe (typed) or the full listing (untyped)."""
+    import policygraph.remotestore as remotestore
+
+    reader = remote_store(server, graph_list_ttl=0.0)
+    writer = remote_store(server)
+    typed, untyped = (URIRef(f"{EX}probe-{kind}-{server.name}") for kind in ("typed", "untyped"))
+    for graph in (typed, untyped):
+        writer.drop_graph(graph)
+    before = reader.graphs()
+    writer.replace_graph(untyped, _triples(2, "untyped"))
+    assert reader.graphs() == before  # no typed graph changed: the last full listing stands
+    assert untyped in reader.graphs(fresh=True)
+    writer.replace_graph(typed, [(URIRef(f"{EX}s"), RDF.type, URIRef(f"{EX}Thing"))])
+    assert typed in reader.graphs()  # the probe saw a new typed graph
+    writer.drop_graph(untyped)
+    monkeypatch.setattr(remotestore, "FULL_LISTING_TTL", 0.0)
+    assert untyped not in reader.graphs()  # the full listing is too old: listed again
+    writer.drop_graph(typed)
+    assert typed not in reader.graphs()
+
+
 def test_a_failing_triples_iterable_leaves_the_old_graph(server: Server) -> None:
     store = remote_store(server, batch_size=5)
     first, second = URIRef(f"{EX}keep-a-{server.name}"), URIRef(f"{EX}keep-b-{server.name}")

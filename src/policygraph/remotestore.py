@@ -55,6 +55,12 @@ SYSTEM_GRAPHS = re.compile(
     r"^(?:http://www\.openlinksw\.com/schemas/virtrdf#|http://www\.w3\.org/ns/ldp#"
     r"|https?://[^/]+/(?:DAV/|sparql))$")
 _STALE_STAGING_SECONDS = 3600
+#: Seconds a complete listing of the graphs is trusted while the cheap probe sees no change.
+FULL_LISTING_TTL = 300.0
+_ALL_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: The probe: graphs holding a typed resource, one index lookup even on Virtuoso, whose
+#: complete listing scans every quad (about 8 s at 1M triples).
+_TYPED_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a ?type } }"
 #: Triples per load request. Virtuoso 7.2 compiles an update to SQL and refuses one of more
 #: than about 1,000 triples (SP031, "generated SQL text has exceeded 10000 lines").
 DEFAULT_BATCH = 1000
@@ -78,7 +84,9 @@ class RemoteStore:
         read_only: Refuse writes here, before any request.
         batch_size: Triples per ``INSERT DATA`` or GSP request.
         dataset: ``"listed"`` (send the named graphs as the dataset) or ``"server"``.
-        graph_list_ttl: Seconds the list of named graphs is reused between queries.
+        graph_list_ttl: Seconds the list of named graphs is reused as is; after that a cheap
+            probe (the graphs holding a typed resource) decides whether to list them again
+            (see :meth:`graphs`).
     """
 
     def __init__(self, query_url: str, update_url: str | None = None, *,
@@ -98,7 +106,7 @@ class RemoteStore:
         self.batch_size = batch_size
         self.dataset = dataset
         self.graph_list_ttl = graph_list_ttl
-        self._graphs: tuple[float, list[URIRef]] | None = None
+        self._graphs: _GraphList | None = None
         self._closed = False
 
     @property
@@ -112,11 +120,7 @@ class RemoteStore:
         return self.endpoint
 
     def _visible_graphs(self) -> list[str]:
-        cached = self._graphs
-        if cached is None or time.monotonic() - cached[0] > self.graph_list_ttl:
-            cached = (time.monotonic(), self._list_graphs())
-            self._graphs = cached
-        return [str(graph) for graph in cached[1]] or [_NO_GRAPH]
+        return [str(graph) for graph in self.graphs()] or [_NO_GRAPH]
 
     def _select(self, text: str, named: Iterable[str] = ()) -> QueryResult:
         response = self._open().query(with_prefixes(text), _RESULTS, (), list(named))
@@ -237,17 +241,38 @@ class RemoteStore:
         finally:
             self._graphs = None
 
-    def _list_graphs(self, include_staging: bool = False) -> list[URIRef]:
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        names = {row["g"] for row in rows if isinstance(row["g"], URIRef)}
+    def _list_graphs(self, include_staging: bool = False, query: str = _ALL_GRAPHS
+                     ) -> list[URIRef]:
+        names = {row["g"] for row in self._select(query).rows if isinstance(row["g"], URIRef)}
         return sorted(name for name in names if not SYSTEM_GRAPHS.match(str(name))
                       and (include_staging or not str(name).startswith(_LOADING_PREFIX)))
 
-    def graphs(self) -> list[URIRef]:
-        """List the named graphs, sorted (without server system graphs and staging graphs)."""
-        graphs = self._list_graphs()
-        self._graphs = (time.monotonic(), graphs)
-        return graphs
+    def graphs(self, fresh: bool = False) -> list[URIRef]:
+        """List the named graphs, sorted (without server system graphs and staging graphs).
+
+        Listing every graph scans every quad on some servers, so the list is kept: as is for
+        ``graph_list_ttl`` seconds, then for as long as the graphs holding a typed resource
+        (one cheap query) stay the same, up to :data:`FULL_LISTING_TTL` seconds. A write
+        through this store, or ``fresh``, lists them again. So a graph someone else adds
+        shows within ``graph_list_ttl`` seconds if it holds a typed resource (every graph
+        policygraph loads does), else within :data:`FULL_LISTING_TTL`.
+        """
+        now = time.monotonic()
+        cached = self._graphs
+        if not fresh and cached is not None:
+            if now - cached.checked <= self.graph_list_ttl:
+                return cached.graphs
+            if (now - cached.listed <= FULL_LISTING_TTL
+                    and self._list_graphs(query=_TYPED_GRAPHS) == cached.typed):
+                cached.checked = now
+                return cached.graphs
+        typed = self._list_graphs(query=_TYPED_GRAPHS)
+        self._graphs = _GraphList(self._list_graphs(), typed, now, now)
+        return self._graphs.graphs
+
+    def forget_graphs(self) -> None:
+        """Drop the kept list of graphs (after a write sent around this store)."""
+        self._graphs = None
 
     def triple_count(self, graph: URIRef | None = None) -> int:
         """Count the triples of one named graph, or the quads of all of them."""
@@ -304,6 +329,16 @@ class RemoteStore:
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r}, read_only={self.read_only})"
+
+
+@dataclass
+class _GraphList:
+    """A complete listing of a store's graphs, with the probe's answer at that time."""
+
+    graphs: list[URIRef]
+    typed: list[URIRef]
+    listed: float
+    checked: float
 
 
 @dataclass(frozen=True)

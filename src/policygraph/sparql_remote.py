@@ -151,23 +151,17 @@ class RemoteService:
         self.timeout = settings.query_timeout
         self.limit = settings.result_limit
         self._pool = WorkerPool(workers)
-        self._graphs: tuple[float, tuple[str, ...]] | None = None
 
     def warm(self) -> None:
         """Start a worker ahead of the first query."""
         self._pool.warm()
 
     def _visible(self, fresh: bool = False) -> tuple[str, ...]:
-        """The store's graphs, listed again after ``store.graph_list_ttl`` seconds."""
-        cached = self._graphs
-        if fresh or cached is None or time.monotonic() - cached[0] > self.store.graph_list_ttl:
-            try:
-                listed = tuple(str(graph) for graph in self.store.graphs())
-            except PolicygraphError as exc:
-                raise _failed(exc) from None
-            cached = (time.monotonic(), listed)
-            self._graphs = cached
-        return cached[1]
+        """The store's graphs (kept by the store between queries, see ``RemoteStore.graphs``)."""
+        try:
+            return tuple(str(graph) for graph in self.store.graphs(fresh=fresh))
+        except PolicygraphError as exc:
+            raise _failed(exc) from None
 
     def _connection(self, url: str, timeout: float) -> Connection:
         endpoint = self.store.endpoint
@@ -245,7 +239,7 @@ class RemoteService:
             status = 503 if exc.kind == "partial" else 502
             raise SparqlError(status, exc.message[:1].upper() + exc.message[1:] + ".") from None
         finally:
-            self._graphs = None
+            self.store.forget_graphs()
 
     def graphs(self) -> list[URIRef]:
         """The store's named graphs, listed now."""
@@ -299,8 +293,6 @@ class RemoteService:
                 self._add(target, content)
         except PolicygraphError as exc:
             raise _failed(exc) from None
-        finally:
-            self._graphs = None
         return not existed and bool(content)
 
     def _add(self, target: URIRef, content: list[RdfTriple]) -> None:
@@ -324,8 +316,6 @@ class RemoteService:
             self.store.drop_graph(URIRef(target.value))
         except PolicygraphError as exc:
             raise _failed(exc) from None
-        finally:
-            self._graphs = None
         return True
 
     def close(self) -> None:
