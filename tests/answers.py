@@ -7,14 +7,19 @@ the engine.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import XSD
 
 from conftest import canonical
+from policygraph.queries import NamedQuery, run_query
+from policygraph.store import GraphStore
 
-__all__ = ["NUMERIC", "graph_by_value", "term_value"]
+__all__ = ["NUMERIC", "answers", "concatenated", "example_params", "graph_by_value",
+           "term_value"]
 
 NUMERIC = {str(XSD[name]) for name in ("decimal", "integer", "int", "long", "double", "float")}
 
@@ -46,3 +51,45 @@ def graph_by_value(graph: Graph) -> Graph:
             o = Literal(str(Decimal(str(o))), datatype=XSD.decimal)
         out.add((s, p, o))
     return out
+
+
+def example_params(query: NamedQuery) -> dict[str, str]:
+    """The parameters of a named query's ``#+ example:`` lines."""
+    params: dict[str, str] = {}
+    for example in query.examples:
+        for part in example.split("--param")[1:]:
+            name, _, value = part.strip().partition("=")
+            params[name] = value.strip().strip('"')
+    return params
+
+
+def concatenated(query: NamedQuery) -> dict[str, str]:
+    """GROUP_CONCAT columns and their separators: their order of parts is up to the engine.
+
+    A column a ``BIND`` computes from a concatenation (to put its language tag back, say)
+    counts as one too.
+    """
+    found = re.findall(r'GROUP_CONCAT\(DISTINCT \?\w+; separator="([^"]+)"\) AS \?(\w+)',
+                       query.text)
+    joined = {name: separator for separator, name in found}
+    for expression, name in re.findall(r"BIND \((.*?) AS \?(\w+)\)", query.text, re.DOTALL):
+        for source, separator in list(joined.items()):
+            if re.search(rf"\?{source}\b", expression):
+                joined.setdefault(name, separator)
+    return joined
+
+
+def answers(store: GraphStore, query: NamedQuery) -> object:
+    """The query's answer with its example parameters, comparable across engines with ==
+    (a CONSTRUCT's graph: compare with rdflib's ``isomorphic``)."""
+    result = run_query(store, query.name, example_params(query))
+    if result.kind == "graph":
+        graph = Graph()
+        for triple in result.triples:
+            graph.add(triple)
+        return graph_by_value(graph)
+    if result.kind == "ask":
+        return result.boolean
+    joined = concatenated(query)
+    return Counter(tuple(term_value(row[name], joined.get(name)) for name in result.variables)
+                   for row in result.rows)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from policygraph.bench import BENCH_QUERIES, measure
+from policygraph.bench import BENCH_QUERIES, measure, run_engine
 from policygraph.bench_report import table
 from policygraph.synth import SynthSpec, write_dataset
 
@@ -19,3 +20,27 @@ def test_measure_embedded_in_a_child_process(tmp_path: Path) -> None:
         assert latency["rows"] > 0 and latency["p50"] > 0
     rows = list(table("tiny", [result]))
     assert rows[-1].startswith("| embedded (pyoxigraph, on disk) |")
+
+
+def test_served_engines_keep_answers_and_the_rdflib_ratios(tmp_path: Path) -> None:
+    for _ in write_dataset(SynthSpec(agencies=2, years=1), tmp_path):
+        pass
+    results = [run_engine(engine, tmp_path, 3)
+               for engine in ("embedded", "served", "served-memory", "rdflib")]
+    embedded, served, served_memory, rdflib = results
+    for result in (served, served_memory):
+        assert result.triples == embedded.triples
+        for label, latency in result.queries.items():
+            assert latency["rows"] == embedded.queries[label]["rows"] > 0, label
+            assert latency["first"] > 0
+    rows = list(table("tiny", results))
+    cells = next(row for row in rows if row.startswith("| embedded, served (`serve`:"))
+    assert all(re.search(r"\d / \d+\.\d\d \(first \d+\.\d\d\)$", cell)
+               for cell in cells.strip("| ").split(" | ")[4:]), cells
+    for name in ("embedded (on disk)", "served (on disk, kept)", "served (--memory, kept)"):
+        ratio = next(row for row in rows if row.startswith(f"| rdflib / {name} (goal"))
+        parts = ratio.strip("| ").split(" | ")[1:]
+        assert parts[:2] == ["—", "—"], ratio
+        assert all(re.fullmatch(r"[\d,]+x [✓✗]", part) for part in parts[2:]), ratio
+    assert not any(row.startswith(("| Oxigraph server's own", "| Virtuoso's own", "| remote"))
+                   or "/ Virtuoso" in row for row in rows)  # no server ran

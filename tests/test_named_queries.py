@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from rdflib import URIRef
 
+from answers import example_params
 from policygraph.namespaces import ID, PG, RDF
 from policygraph.queries import NamedQuery, get_query, list_queries, run_query
 from policygraph.store import GraphStore, OxigraphStore
@@ -45,12 +46,7 @@ EMPTY_ON_BUNDLED_DATA = {"orphans"}
 
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
 def test_every_query_runs_with_its_example(bundled_store: GraphStore, query: NamedQuery) -> None:
-    params: dict[str, str] = {}
-    for example in query.examples:
-        for part in example.split("--param")[1:]:
-            name, _, value = part.strip().partition("=")
-            params[name] = value.strip().strip('"')
-    result = run_query(bundled_store, query.name, params)
+    result = run_query(bundled_store, query.name, example_params(query))
     if query.form == "construct":
         assert result.kind == "graph" and result.triples
         return

@@ -7,13 +7,12 @@ Parameters are bound as RDF terms on every engine: a hostile string comes back u
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from answers import graph_by_value, term_value
+from answers import answers
 from policygraph.queries import NamedQuery, list_queries, run_query
 from policygraph.store import GraphStore
 from servers import (  # noqa: F401 - fixtures used by name
@@ -27,45 +26,6 @@ from servers import (  # noqa: F401 - fixtures used by name
 REMOTE = {"oxigraph-server": "oxigraph_bundled", "virtuoso": "virtuoso_bundled"}
 
 
-def _concatenated(query: NamedQuery) -> dict[str, str]:
-    """GROUP_CONCAT columns and their separators: their order of parts is up to the engine.
-
-    A column a ``BIND`` computes from a concatenation (to put its language tag back, say)
-    counts as one too.
-    """
-    found = re.findall(r'GROUP_CONCAT\(DISTINCT \?\w+; separator="([^"]+)"\) AS \?(\w+)',
-                       query.text)
-    joined = {name: separator for separator, name in found}
-    for expression, name in re.findall(r"BIND \((.*?) AS \?(\w+)\)", query.text, re.DOTALL):
-        for source, separator in list(joined.items()):
-            if re.search(rf"\?{source}\b", expression):
-                joined.setdefault(name, separator)
-    return joined
-
-
-def _example_params(query: NamedQuery) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for example in query.examples:
-        for part in example.split("--param")[1:]:
-            name, _, value = part.strip().partition("=")
-            params[name] = value.strip().strip('"')
-    return params
-
-
-def _answers(store: GraphStore, query: NamedQuery) -> object:
-    result = run_query(store, query.name, _example_params(query))
-    if result.kind == "graph":
-        graph = Graph()
-        for triple in result.triples:
-            graph.add(triple)
-        return graph_by_value(graph)
-    if result.kind == "ask":
-        return result.boolean
-    joined = _concatenated(query)
-    return Counter(tuple(term_value(row[name], joined.get(name)) for name in result.variables)
-                   for row in result.rows)
-
-
 @pytest.mark.parametrize("engine", list(REMOTE))
 @pytest.mark.parametrize("query", list_queries(),
                          ids=lambda q: q.name)
@@ -74,8 +34,8 @@ def test_same_answers_as_the_embedded_store(request: pytest.FixtureRequest, engi
                                             embedded_bundled: GraphStore,  # noqa: F811
                                             ) -> None:
     remote: GraphStore = request.getfixturevalue(REMOTE[engine])
-    expected = _answers(embedded_bundled, query)
-    got = _answers(remote, query)
+    expected = answers(embedded_bundled, query)
+    got = answers(remote, query)
     if isinstance(expected, Graph):
         from rdflib.compare import graph_diff, isomorphic
 

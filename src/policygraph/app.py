@@ -44,8 +44,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     Args:
         settings: Configuration; read from POLICYGRAPH_* variables when None.
         store: The store to serve; when None the app opens ``settings.endpoint`` (a SPARQL
-            server) or else ``settings.store`` at startup (read-only unless admin mode is on)
-            and closes it at shutdown.
+            server) or else ``settings.store`` at startup (read-only unless admin mode is on;
+            copied into memory with ``settings.memory``) and closes it at shutdown.
     """
     settings = settings or Settings()
 
@@ -58,6 +58,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         if settings.remote is not None:
             with settings.remote.open(read_only=not settings.admin) as remote:
                 app.state.store = remote
+                yield
+            return
+        if settings.memory:
+            with OxigraphStore.in_memory_copy(settings.store) as copy:
+                app.state.store = copy
                 yield
             return
         with OxigraphStore(settings.store, read_only=not settings.admin, create=False) as opened:

@@ -17,6 +17,7 @@ from rdflib.term import Identifier
 
 from policygraph.errors import QueryError, StoreError, UnknownNameError
 from policygraph.namespaces import PREFIXES
+from policygraph.resultcache import ResultCache
 from policygraph.results import QueryResult
 from policygraph.terms import (
     RdfTriple,
@@ -47,6 +48,7 @@ LOADING_PREFIX = "urn:x-policygraph:loading:"
 # write, so after a crash the sweep knows which graphs are incomplete.
 _JOURNAL = ox.NamedNode(LOADING_PREFIX + "journal")
 _PENDING = ox.NamedNode(LOADING_PREFIX + "pending")
+_Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
 # Graphs bulk-written side by side by write_staged.
 _WRITERS = max(1, min(4, os.cpu_count() or 1))
 
@@ -97,6 +99,8 @@ class OxigraphStore:
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        #: Answers kept while the store cannot change (opened read-only), else None.
+        self.cache = ResultCache() if read_only else None
         self._store: ox.Store | None = None
         if self.path is None:
             self._store = ox.Store()
@@ -116,6 +120,27 @@ class OxigraphStore:
             raise _open_error(self.path, exc) from exc
         if not read_only:
             self._sweep_staging_graphs()
+
+    @classmethod
+    def in_memory_copy(cls, path: Path | str) -> OxigraphStore:
+        """A read-only copy in memory of the store at ``path`` (see ``serve --memory``).
+
+        pyoxigraph's memory store answers the scan-heavy questions (coverage, budget roll-up)
+        3-6x faster than RocksDB on disk (BENCHMARKS.md), for about the memory the store takes.
+
+        Raises:
+            StoreError: If there is no store at ``path`` or it cannot be read.
+        """
+        with cls(path, read_only=True, create=False) as disk:
+            copy = cls(None)
+            try:
+                copy._ox.bulk_extend(disk._ox.quads_for_pattern(None, None, None, None))
+            except OSError as exc:
+                raise StoreError(f"cannot read the store at {path}: {exc}") from exc
+        copy.path = Path(path)
+        copy.read_only = True
+        copy.cache = ResultCache()
+        return copy
 
     @property
     def _ox(self) -> ox.Store:
@@ -155,7 +180,8 @@ class OxigraphStore:
         """Run a SPARQL query; ``bindings`` pre-bind variables to RDF terms.
 
         Bindings use SEP-0007 substitution, never text splicing, so values
-        cannot change the query's structure.
+        cannot change the query's structure. A read-only store keeps its answers
+        (:class:`policygraph.resultcache.ResultCache`): it cannot change while open.
 
         Args:
             sparql: A SELECT, ASK, CONSTRUCT or DESCRIBE query.
@@ -169,12 +195,16 @@ class OxigraphStore:
             StoreError: If the store cannot be read.
         """
         try:
-            substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
-            substitutions = {
+            substitutions: _Substitutions = {
                 ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()
             }
         except (ValueError, TypeError) as exc:
             raise QueryError(f"invalid query binding: {exc}") from exc
+        if self.cache is not None:
+            return self.cache.answer(sparql, bindings, lambda: self._query(sparql, substitutions))
+        return self._query(sparql, substitutions)
+
+    def _query(self, sparql: str, substitutions: _Substitutions) -> QueryResult:
         try:
             result = self._ox.query(
                 sparql,

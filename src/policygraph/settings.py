@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from policygraph.config import default_store_path
@@ -25,6 +26,9 @@ class Settings(BaseSettings):
     lang: str = Field("th", pattern="^(th|en)$", description="Default page language.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run.")
     result_limit: int = Field(10_000, gt=0, description="Most rows or triples a query returns.")
+    memory: bool = Field(
+        False, description="Serve a read-only copy of the embedded store held in memory: "
+                           "faster scans, for about the memory the store takes on disk.")
     admin_token: str | None = Field(
         None, min_length=16,
         description="Enables admin mode (SPARQL Update, Graph Store Protocol) for requests "
@@ -41,6 +45,16 @@ class Settings(BaseSettings):
     endpoint_auth: str = Field("basic", pattern="^(basic|digest)$",
                                description="HTTP authentication scheme: basic or digest.")
     endpoint_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the endpoint.")
+
+    @model_validator(mode="after")
+    def _memory_is_embedded_and_read_only(self) -> Self:
+        if self.memory and self.endpoint:
+            raise ValueError("memory: a copy in memory is of the embedded store, not of an "
+                             "endpoint")
+        if self.memory and self.admin_token is not None:
+            raise ValueError("memory: a copy in memory is read-only; admin mode writes to the "
+                             "store")
+        return self
 
     @property
     def remote(self) -> EndpointConfig | None:
