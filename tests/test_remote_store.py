@@ -62,6 +62,11 @@ def test_replace_drop_count_and_dump(server: Server) -> None:
     assert graph not in store.graphs()
 
 
+def test_the_store_knows_a_virtuoso_server(server: Server) -> None:
+    store = remote_store(server)
+    assert store.virtuoso is (server.name == "virtuoso")
+
+
 def test_graph_list_kept_between_queries_and_probed(server: Server,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Another client's graphs show through the probe (typed) or the full listing (untyped)."""

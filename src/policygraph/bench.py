@@ -242,7 +242,8 @@ def _timed_pair(store: Any, url: str, name: str, params: dict[str, str],
     from policygraph.remotestore_sparql import with_bindings, with_prefixes
 
     query = get_query(name)
-    text = with_prefixes(with_bindings(query.text, bind_params(query, params)))
+    text = with_prefixes(with_bindings(query.text, bind_params(query, params),
+                                       substitute=not store.virtuoso))
     graphs = [str(graph) for graph in store.graphs()]
     bodies: list[bytes] = []
 

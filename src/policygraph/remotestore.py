@@ -107,6 +107,7 @@ class RemoteStore:
         self.dataset = dataset
         self.graph_list_ttl = graph_list_ttl
         self._graphs: _GraphList | None = None
+        self._server: str | None = None
         self._closed = False
 
     @property
@@ -122,8 +123,17 @@ class RemoteStore:
     def _visible_graphs(self) -> list[str]:
         return [str(graph) for graph in self.graphs()] or [_NO_GRAPH]
 
+    @property
+    def virtuoso(self) -> bool:
+        """True if the server names itself Virtuoso (its ``Server`` header; asked once), whose
+        7.2 needs parameters bound without substitution (see :func:`with_bindings`)."""
+        if self._server is None:
+            self._select("ASK {}")
+        return "virtuoso" in (self._server or "").lower()
+
     def _select(self, text: str, named: Iterable[str] = ()) -> QueryResult:
         response = self._open().query(with_prefixes(text), _RESULTS, (), list(named))
+        self._server = response.server
         try:
             return parse_results(response.body)
         except MalformedResult as exc:
@@ -137,7 +147,8 @@ class RemoteStore:
             QueryError: If the query or a binding is invalid, or the server rejects the query.
             StoreError: If the server cannot be reached, fails, or answers something malformed.
         """
-        text = with_prefixes(with_bindings(sparql, bindings or {}))
+        text = with_prefixes(with_bindings(sparql, bindings, substitute=not self.virtuoso)
+                             if bindings else sparql)
         form = query_form(text)
         if form is None:
             raise QueryError("invalid SPARQL: no SELECT, ASK, CONSTRUCT or DESCRIBE")
@@ -146,6 +157,7 @@ class RemoteStore:
             graphs = self._visible_graphs()
         accept = _RESULTS if form in ("select", "ask") else _GRAPH_ACCEPT
         response = self._open().query(text, accept, graphs, graphs)
+        self._server = response.server
         try:
             if form in ("select", "ask"):
                 return parse_results(response.body)

@@ -33,10 +33,11 @@ _EXCERPT = 300
 
 @dataclass(frozen=True)
 class Response:
-    """A successful answer: body and content type."""
+    """A successful answer: body, content type and the server's ``Server`` header."""
 
     body: bytes
     content_type: str
+    server: str = ""
 
 
 def _excerpt(body: bytes | str | None) -> str:
@@ -153,7 +154,7 @@ class Endpoint:
                              f"{state}: {response.headers.get('X-SQL-Message', '')}); its result "
                              "would be partial. Raise the server's time limit "
                              "(Virtuoso: MaxQueryExecutionTime).")
-        return Response(body, content_type)
+        return Response(body, content_type, response.headers.get("Server", ""))
 
     def _http_error(self, url: str, what: str, status: int, body: bytes | str | None) -> Exception:
         detail = _excerpt(body)

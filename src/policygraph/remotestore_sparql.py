@@ -2,12 +2,20 @@
 
 A remote endpoint has no equivalent of pyoxigraph's ``substitutions``, so parameters are bound
 by rewriting the query: a ``VALUES ?name { term }`` block goes at the start of the outer
-``WHERE`` group, and of every other group graph pattern (sub-``SELECT``, ``OPTIONAL``, ``UNION``
-branch, ``FILTER NOT EXISTS`` …) whose text uses the variable, which gives the variable that one
-value everywhere, as substitution does (an IRI also gets ``FILTER (?name = <iri>)``, which
-Virtuoso needs to start a property path there). The term is written by :func:`sparql_term` from a
-validated rdflib term (an IRI checked by :func:`policygraph.terms.checked_named_node`, a literal
-fully escaped), so no parameter can change the query's structure.
+``WHERE`` group, and of every other group graph pattern (sub-``SELECT``, ``UNION`` branch,
+``FILTER NOT EXISTS`` …) whose text uses the variable, which gives the variable that one value
+everywhere, as substitution does (an IRI also gets ``FILTER (?name = <iri>)``, which Virtuoso
+needs to start a property path there). In an ``OPTIONAL`` group right inside another group the
+variable is written as its term instead, where that is valid SPARQL (no sub-``SELECT``, not
+after ``AS`` or ``BOUND``): a ``VALUES`` block there makes Oxigraph evaluate the optional part
+on its own, over the whole store (a trace-up took 10 ms instead of 1.5 ms at 100k triples).
+Virtuoso 7.2 gets ``VALUES`` blocks there as well (``substitute=False``): with the term written
+in, it ran the budget roll-up for over a minute on a few thousand triples, and with the
+variable left to the outer binding it miscounted that roll-up's aggregates.
+
+The term is written by :func:`sparql_term` from a validated rdflib term (an IRI checked by
+:func:`policygraph.terms.checked_named_node`, a literal fully escaped), so no parameter can
+change the query's structure.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -105,15 +114,28 @@ def with_prefixes(text: str) -> str:
     return "\n".join([*lines, text])
 
 
-def _groups(text: str) -> list[tuple[int, set[str], bool, bool]]:
-    """Each group graph pattern: where its ``{`` ends, the variables in it, whether it is the
-    outer ``WHERE``, and whether it is not a ``UNION`` branch."""
-    found: list[tuple[int, set[str], bool, bool]] = []
-    stack: list[tuple[int, set[str], bool, bool] | None] = []
+@dataclass
+class _Group:
+    """A group graph pattern: where its ``{`` ends and its ``}`` starts, the variables in it,
+    whether it is the outer ``WHERE``, whether it is a ``UNION`` branch, and whether it is an
+    ``OPTIONAL`` right inside another group."""
+
+    start: int
+    end: int = -1
+    variables: set[str] = field(default_factory=set)
+    outer: bool = False
+    branch: bool = False
+    optional: bool = False
+
+
+def _groups(items: list[Token]) -> list[_Group]:
+    """The group graph patterns of a query's tokens (not data blocks, templates or the braces
+    around a sub-``SELECT``)."""
+    found: list[_Group] = []
+    stack: list[_Group | None] = []
     previous: Token | None = None
     values_pending = False
     outer_seen = False
-    items = list(tokens(text))
     for index, token in enumerate(items):
         if token.is_word("VALUES"):
             values_pending = True
@@ -126,26 +148,48 @@ def _groups(text: str) -> list[tuple[int, set[str], bool, bool]]:
             else:
                 outer = not outer_seen and not any(entry is not None for entry in stack)
                 outer_seen = outer_seen or outer
-                branch = previous is not None and previous.is_word("UNION")
-                stack.append((token.start + 1, set(), outer, not branch))
+                stack.append(_Group(
+                    token.start + 1, outer=outer,
+                    branch=previous is not None and previous.is_word("UNION"),
+                    optional=(previous is not None and previous.is_word("OPTIONAL")
+                              and bool(stack) and stack[-1] is not None)))
             values_pending = False
         elif token.kind == "close" and token.text == "}" and stack:
             entry = stack.pop()
             following = items[index + 1] if index + 1 < len(items) else None
-            if entry is not None and following is not None and following.is_word("UNION"):
-                entry = (entry[0], entry[1], entry[2], False)
             if entry is not None:
+                entry.end = token.start
+                entry.branch = entry.branch or (following is not None
+                                                and following.is_word("UNION"))
                 found.append(entry)
         elif token.kind == "var":
             for entry in stack:
                 if entry is not None:
-                    entry[1].add(token.text[1:])
+                    entry.variables.add(token.text[1:])
         previous = token
     return found
 
 
-def with_bindings(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """Bind variables to terms by ``VALUES`` blocks (see the module docstring).
+def _substitutable(items: list[Token], group: _Group, names: Mapping[str, str]) -> bool:
+    """True if the bound variables can be written as their terms all through ``group``: no
+    sub-``SELECT`` inside, and none of them after ``AS``, ``BOUND (`` or ``VALUES``."""
+    inside = [token for token in items if group.start <= token.start < group.end]
+    for index, token in enumerate(inside):
+        if token.is_word("SELECT", "VALUES"):
+            return False
+        if token.kind == "var" and token.text[1:] in names:
+            before = inside[max(index - 2, 0):index]
+            if any(t.is_word("AS", "BOUND") for t in before):
+                return False
+    return True
+
+
+def with_bindings(text: str, bindings: Mapping[str, Identifier],
+                  substitute: bool = True) -> str:
+    """Bind variables to terms by ``VALUES`` blocks and substitution (see the module docstring).
+
+    ``substitute=False`` puts ``VALUES`` blocks in ``OPTIONAL`` groups too, never writing a
+    variable as its term: Virtuoso 7.2 needs that (see :attr:`RemoteStore.virtuoso`).
 
     Raises:
         QueryError: For a binding that is not an IRI or literal, a bad variable name, or a
@@ -153,28 +197,43 @@ def with_bindings(text: str, bindings: Mapping[str, Identifier]) -> str:
     """
     if not bindings:
         return text
+    written: dict[str, str] = {}
     values: dict[str, str] = {}
     filters: dict[str, str] = {}
     for name, term in bindings.items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"invalid variable name {name!r}")
-        written = sparql_term(term)
-        values[name] = f"VALUES ?{name} {{ {written} }} "
+        written[name] = sparql_term(term)
+        values[name] = f"VALUES ?{name} {{ {written[name]} }} "
         # Virtuoso does not start a property path (p+, p*) from a VALUES binding but walks
         # from every node; it does start from an equality filter (which it fails to compile
         # inside a UNION branch, so not there).
-        filters[name] = f"FILTER (?{name} = {written}) " if isinstance(term, URIRef) else ""
-    groups = _groups(text)
-    if not any(group[2] for group in groups):
+        filters[name] = (f"FILTER (?{name} = {written[name]}) " if isinstance(term, URIRef)
+                         else "")
+    items = list(tokens(text))
+    groups = _groups(items)
+    if not any(group.outer for group in groups):
         raise QueryError("the query has no WHERE {…} group to bind parameters in")
-    insertions = []
-    for position, variables, outer, not_branch in groups:
-        chosen = [values[name] + (filters[name] if not_branch else "")
-                  for name in values if outer or name in variables]
+    spans = [(group.start, group.end) for group in groups
+             if substitute and group.optional and group.variables & written.keys()
+             and _substitutable(items, group, written)]
+
+    def substituted(position: int) -> bool:
+        return any(start <= position < end for start, end in spans)
+
+    edits: list[tuple[int, int, str]] = []
+    for group in groups:
+        if substituted(group.start):
+            continue
+        chosen = [values[name] + (filters[name] if not group.branch else "")
+                  for name in values if group.outer or name in group.variables]
         if chosen:
-            insertions.append((position, " " + "".join(chosen)))
-    for position, clause in sorted(insertions, reverse=True):
-        text = text[:position] + clause + text[position:]
+            edits.append((group.start, group.start, " " + "".join(chosen)))
+    edits += [(token.start, token.start + len(token.text), written[token.text[1:]])
+              for token in items
+              if token.kind == "var" and token.text[1:] in written and substituted(token.start)]
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
     return text
 
 
