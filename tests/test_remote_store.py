@@ -194,6 +194,33 @@ def test_http_500_names_the_endpoint(fake_server: tuple[str, type[_Handler]]) ->
         RemoteStore(url).query("ASK {}")
 
 
+class _SlowScan(_Handler):
+    """Answers the typed-graphs probe; stops the scan of every quad as Virtuoso does at 5M."""
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        form = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        if "%3Ftype" in form:
+            self.status, self.content_type = 200, "application/sparql-results+json"
+            self.body = (b'{"head": {"vars": ["g"]}, "results": {"bindings": [{"g": '
+                         b'{"type": "uri", "value": "https://example.org/typed"}}]}}')
+        else:
+            self.status, self.content_type = 500, "text/plain"
+            self.body = b"Virtuoso S1T00 Error SR171: Transaction timed out"
+        self.send_response(self.status)
+        self.send_header("Content-Type", self.content_type)
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+
+def test_a_failed_complete_listing_falls_back_to_the_typed_graphs(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with serving(_SlowScan, headers_out={}) as (url, _):
+        store = RemoteStore(url)
+        assert store.graphs() == [URIRef("https://example.org/typed")]
+    assert "listing every graph failed" in caplog.text and "SR171" in caplog.text
+
+
 @pytest.mark.parametrize(("content_type", "body", "query"), [
     ("application/sparql-results+json", b"<html>not json</html>", "SELECT * WHERE { }"),
     ("application/sparql-results+json", b'{"head": {}}', "SELECT * WHERE { }"),

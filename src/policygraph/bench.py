@@ -121,9 +121,8 @@ def _alternating(calls: list[Callable[[], int]], runs: int) -> list[dict[str, An
                 times[index].append(elapsed * 1000)
             else:
                 first[index] = elapsed * 1000
-            if elapsed > TIMEOUT_S / 4:  # slow engine: a single timed run is enough
-                done[index] = _summary(times[index] or [elapsed * 1000], rows[index],
-                                       first[index])
+            if attempt and elapsed > TIMEOUT_S / 4:  # slow engine: one timed run is enough
+                done[index] = _summary(times[index], rows[index], first[index])
     return [result if result is not None else _summary(times[index], rows[index], first[index])
             for index, result in enumerate(done)]
 

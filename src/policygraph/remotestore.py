@@ -17,6 +17,7 @@ Oxigraph server needs ``--union-default-graph``; Virtuoso unions every graph by 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import time
 import uuid
@@ -47,6 +48,7 @@ from policygraph.terms import RdfTriple
 
 __all__ = ["DEFAULT_BATCH", "SYSTEM_GRAPHS", "EndpointConfig", "RemoteStore"]
 
+_LOG = logging.getLogger(__name__)
 _LOADING_PREFIX = "urn:x-policygraph:loading:"
 #: A graph that never exists: the dataset of a query on a store with no graphs.
 _NO_GRAPH = "urn:x-policygraph:no-graph"
@@ -267,20 +269,31 @@ class RemoteStore:
         (one cheap query) stay the same, up to :data:`FULL_LISTING_TTL` seconds. A write
         through this store, or ``fresh``, lists them again. So a graph someone else adds
         shows within ``graph_list_ttl`` seconds if it holds a typed resource (every graph
-        policygraph loads does), else within :data:`FULL_LISTING_TTL`.
+        policygraph loads does), else within :data:`FULL_LISTING_TTL`. If the server answers
+        the probe but fails the complete listing (stopped at its time limit), the graphs the
+        probe found are used, with a warning in the log.
         """
         now = time.monotonic()
         cached = self._graphs
         if not fresh and cached is not None:
             if now - cached.checked <= self.graph_list_ttl:
-                return cached.graphs
+                return list(cached.graphs)
             if (now - cached.listed <= FULL_LISTING_TTL
                     and self._list_graphs(query=_TYPED_GRAPHS) == cached.typed):
                 cached.checked = now
-                return cached.graphs
+                return list(cached.graphs)
         typed = self._list_graphs(query=_TYPED_GRAPHS)
-        self._graphs = _GraphList(self._list_graphs(), typed, now, now)
-        return self._graphs.graphs
+        try:
+            listed = self._list_graphs()
+        except StoreError as exc:
+            # The server answered the probe but not the scan of every quad: it stopped it at its
+            # time limit (Virtuoso at 5M triples: SR171). The typed graphs stand in until the
+            # next complete listing is due.
+            _LOG.warning("listing every graph failed (%s); using the %d graphs that hold a "
+                         "typed resource", exc, len(typed))
+            listed = typed
+        self._graphs = _GraphList(listed, typed, now, now)
+        return list(listed)
 
     def forget_graphs(self) -> None:
         """Drop the kept list of graphs (after a write sent around this store)."""
