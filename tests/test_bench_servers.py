@@ -16,7 +16,7 @@ from policygraph.synth import SynthSpec, write_dataset
 from servers import REQUIRE_ENV
 
 LATENCY = re.compile(r"^\d+\.\d\d / \d+\.\d\d( ⚠ \d+ rows)?$")  # ⚠: not the embedded rows
-RATIO = re.compile(r"^\d+\.\d\dx [✓✗]$")
+RATIO = re.compile(r"^(\d+\.\d\d|< 0\.01)x [✓✗]$")
 
 
 def _installed(engine: str) -> bool:

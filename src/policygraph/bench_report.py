@@ -90,7 +90,7 @@ def _ratio(numerator: float | None, denominator: float | None, goal: float,
     if numerator is None or denominator is None or denominator <= 0:
         return "—"
     ratio = numerator / denominator
-    cell = f"{ratio:.2f}x " + ("✓" if ratio <= goal else "✗")
+    cell = ("< 0.01x " if ratio < 0.005 else f"{ratio:.2f}x ") + ("✓" if ratio <= goal else "✗")
     if rows is not None and rows[0] != rows[1]:
         cell += f" (rows {rows[0]} vs {rows[1]})"
     return cell

@@ -47,7 +47,7 @@ def _endpoint_settings(app: AppContext) -> dict[str, Any]:
                    "'Authorization: Bearer TOKEN'. Off by default. Env: POLICYGRAPH_ADMIN_TOKEN.")
 @click.option("--reload-data", is_flag=True, help="Reload the bundled files before serving.")
 @click.option("--memory", is_flag=True,
-              help="Serve a read-only copy of the store held in memory (3-6x faster on "
+              help="Serve a read-only copy of the store held in memory (4-9x faster on "
                    "national-scale coverage and budget pages; needs about the store's size in "
                    "RAM). Not with --endpoint or --admin-token.")
 @pass_app

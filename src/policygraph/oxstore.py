@@ -12,11 +12,12 @@ from types import TracebackType
 from typing import Any, Self
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import URIRef
 from rdflib.term import Identifier
 
-from policygraph.errors import QueryError, StoreError, UnknownNameError
+from policygraph.errors import QueryError, StoreError
 from policygraph.namespaces import PREFIXES
+from policygraph.oxdump import DUMP_FORMATS, dump
 from policygraph.resultcache import ResultCache
 from policygraph.results import QueryResult
 from policygraph.terms import (
@@ -30,16 +31,6 @@ from policygraph.terms import (
 
 __all__ = ["DUMP_FORMATS", "LOADING_PREFIX", "OxigraphStore", "checked_iri", "graph_size"]
 
-#: Formats accepted by ``dump``.
-DUMP_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld")
-
-_OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
-_QUAD_FORMATS = {"nquads", "trig"}
 # Staging graphs live outside the project's IRI space so they can never clash
 # with a real graph, and can be recognised (and swept) after a crash.
 LOADING_PREFIX = "urn:x-policygraph:loading:"
@@ -126,20 +117,18 @@ class OxigraphStore:
         """A read-only copy in memory of the store at ``path`` (see ``serve --memory``).
 
         pyoxigraph's memory store answers the scan-heavy questions (coverage, budget roll-up)
-        3-6x faster than RocksDB on disk (BENCHMARKS.md), for about the memory the store takes.
+        4-9x faster than RocksDB on disk (BENCHMARKS.md), for about the memory the store takes.
 
         Raises:
             StoreError: If there is no store at ``path`` or it cannot be read.
         """
+        copy = cls(None, read_only=True)
         with cls(path, read_only=True, create=False) as disk:
-            copy = cls(None)
             try:
                 copy._ox.bulk_extend(disk._ox.quads_for_pattern(None, None, None, None))
             except OSError as exc:
                 raise StoreError(f"cannot read the store at {path}: {exc}") from exc
-        copy.path = Path(path)
-        copy.read_only = True
-        copy.cache = ResultCache()
+        copy.path = Path(path)  # where the SPARQL endpoint's workers read the same data
         return copy
 
     @property
@@ -367,39 +356,12 @@ class OxigraphStore:
         return 0
 
     def dump(self, format: str, graph: URIRef | None = None) -> bytes:
-        """Serialise the store or one named graph.
-
-        Triple formats (turtle, ntriples) without ``graph`` serialise the
-        union of all graphs. Quad formats (nquads, trig) keep graph names.
-        ``jsonld`` is produced by rdflib from the N-Quads dump.
-
-        Args:
-            format: One of :data:`DUMP_FORMATS`.
-            graph: A named graph, or None for everything.
+        """Serialise the store or one named graph (see :func:`policygraph.oxdump.dump`).
 
         Raises:
             UnknownNameError: For an unsupported format.
         """
-        if format not in DUMP_FORMATS:
-            raise UnknownNameError("format", format, DUMP_FORMATS)
-        if format == "jsonld":
-            triples_only = graph is not None
-            return _jsonld(self.dump("ntriples" if triples_only else "nquads", graph), triples_only)
-        rdf_format = _OX_FORMATS[format]
-        source: Iterable[Any]
-        if graph is not None:
-            name = checked_iri(graph)
-            if format in _QUAD_FORMATS:
-                source = self._ox.quads_for_pattern(None, None, None, name)
-            else:
-                return self._ox.dump(format=rdf_format, from_graph=name, prefixes=PREFIXES) or b""
-        elif format in _QUAD_FORMATS:
-            return self._ox.dump(format=rdf_format, prefixes=PREFIXES) or b""
-        else:
-            union = self._ox.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            source = union if isinstance(union, ox.QueryTriples) else []
-        prefixes = PREFIXES if format != "nquads" else None
-        return ox.serialize(source, format=rdf_format, prefixes=prefixes) or b""
+        return dump(self._ox, format, None if graph is None else checked_iri(graph))
 
     def close(self) -> None:
         """Flush and release the store; RocksDB drops its lock when the handle is freed."""
@@ -452,17 +414,3 @@ def _materialise(result: Any) -> QueryResult:
         ]
         return QueryResult(kind="select", variables=names, rows=rows)
     return QueryResult(kind="graph", triples=[triple_to_rdflib(t) for t in result])
-
-
-def _jsonld(nquads: bytes, single_graph: bool) -> bytes:
-    data: Graph
-    if single_graph:
-        data = Graph()
-        data.parse(data=nquads, format="nt")
-    else:
-        data = Dataset()
-        data.parse(data=nquads, format="nquads")
-    for prefix, namespace in PREFIXES.items():
-        data.bind(prefix, namespace)
-    text = data.serialize(format="json-ld", context=dict(PREFIXES), indent=2)
-    return text.encode("utf-8")

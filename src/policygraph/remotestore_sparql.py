@@ -198,18 +198,21 @@ def with_bindings(text: str, bindings: Mapping[str, Identifier],
     if not bindings:
         return text
     written: dict[str, str] = {}
-    values: dict[str, str] = {}
-    filters: dict[str, str] = {}
+    iris: set[str] = set()
     for name, term in bindings.items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"invalid variable name {name!r}")
         written[name] = sparql_term(term)
-        values[name] = f"VALUES ?{name} {{ {written[name]} }} "
+        if isinstance(term, URIRef):
+            iris.add(name)
+
+    def block(name: str, branch: bool) -> str:
         # Virtuoso does not start a property path (p+, p*) from a VALUES binding but walks
         # from every node; it does start from an equality filter (which it fails to compile
         # inside a UNION branch, so not there).
-        filters[name] = (f"FILTER (?{name} = {written[name]}) " if isinstance(term, URIRef)
-                         else "")
+        equal = f"FILTER (?{name} = {written[name]}) " if name in iris and not branch else ""
+        return f"VALUES ?{name} {{ {written[name]} }} " + equal
+
     items = list(tokens(text))
     groups = _groups(items)
     if not any(group.outer for group in groups):
@@ -225,8 +228,8 @@ def with_bindings(text: str, bindings: Mapping[str, Identifier],
     for group in groups:
         if substituted(group.start):
             continue
-        chosen = [values[name] + (filters[name] if not group.branch else "")
-                  for name in values if group.outer or name in group.variables]
+        chosen = [block(name, group.branch)
+                  for name in written if group.outer or name in group.variables]
         if chosen:
             edits.append((group.start, group.start, " " + "".join(chosen)))
     edits += [(token.start, token.start + len(token.text), written[token.text[1:]])
