@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import XSD
 
 from conftest import canonical
-from policygraph.queries import NamedQuery, run_query
+from policygraph.query.registry import NamedQuery, run_query
 from policygraph.store import GraphStore
 
 __all__ = ["NUMERIC", "answers", "concatenated", "example_params", "graph_by_value",

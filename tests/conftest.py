@@ -19,7 +19,7 @@ EX = Namespace("https://example.org/ns#")
 
 @dataclass
 class FakeReport:
-    """A validation report as policygraph.validate returns it (conforms + text())."""
+    """A validation report as policygraph.load.validate returns it (conforms + text())."""
 
     conforms: bool
     message: str = ""
@@ -62,10 +62,10 @@ def bundled_store() -> Iterator[OxigraphStore]:
 
     Session-scoped because loading validates everything; tests must not write to it.
     """
-    from policygraph.derive import derive
-    from policygraph.loader import load_many
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
+    from policygraph.load.validate import VALIDATOR
     from policygraph.resources import data_files, ontology_files
-    from policygraph.validate import VALIDATOR
 
     with OxigraphStore() as memory_store:
         load_many(memory_store, ontology_files() + data_files(), validate=VALIDATOR, derive=derive)
@@ -74,7 +74,7 @@ def bundled_store() -> Iterator[OxigraphStore]:
 
 def derived_graph(*paths: Path) -> Graph:
     """The Turtle files parsed into one graph with the triples loading derives from them."""
-    from policygraph.derive import derive
+    from policygraph.load.derive import derive
 
     graph = Graph()
     for path in paths:
@@ -110,8 +110,8 @@ def client(bundled_store: OxigraphStore) -> Iterator[Any]:
     """A test client of the web app on the bundled store (read-only use)."""
     from fastapi.testclient import TestClient
 
-    from policygraph.app import create_app
     from policygraph.settings import Settings
+    from policygraph.web.app import create_app
 
     app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=bundled_store)
     with TestClient(app) as test_client:
@@ -123,12 +123,12 @@ def hostile_client() -> Iterator[Any]:
     """A test client on the bundled data plus a plan whose labels carry hostile text."""
     from fastapi.testclient import TestClient
 
-    from policygraph.app import create_app
-    from policygraph.derive import derive
-    from policygraph.loader import load_many
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
+    from policygraph.load.validate import VALIDATOR
     from policygraph.resources import data_files, ontology_files
     from policygraph.settings import Settings
-    from policygraph.validate import VALIDATOR
+    from policygraph.web.app import create_app
 
     with OxigraphStore() as memory_store:
         load_many(memory_store, [*ontology_files(), *data_files(), RESOURCES / "hostile-plan.ttl"],

@@ -1,6 +1,6 @@
 """Real SPARQL servers for the remote-store tests: Oxigraph server and OpenLink Virtuoso.
 
-The servers themselves are started and stopped by :mod:`policygraph.servers` (also used by
+The servers themselves are started and stopped by :mod:`policygraph.bench.servers` (also used by
 ``policygraph bench``); this module wraps them in session fixtures. Import the fixtures into a
 test module (``from servers import oxigraph_server``) to use them; a server whose program is
 missing is skipped unless ``POLICYGRAPH_REQUIRE_SERVERS=1``.
@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.remotestore import RemoteStore
-from policygraph.servers import (
+from policygraph.bench.servers import (
     Server,
     free_port,
     remote_store,
@@ -26,6 +25,7 @@ from policygraph.servers import (
     wait_until,
 )
 from policygraph.store import GraphStore
+from policygraph.store.remote.store import RemoteStore
 
 __all__ = [
     "ENGINES",
@@ -90,10 +90,10 @@ ENGINES = ["embedded", "oxigraph-server", "virtuoso"]
 
 def bundled_on(server: Server) -> RemoteStore:
     """Load every bundled ontology and data file into ``server`` as ``policygraph load`` does."""
-    from policygraph.derive import derive
-    from policygraph.loader import load_many
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
+    from policygraph.load.validate import VALIDATOR
     from policygraph.resources import data_files, ontology_files
-    from policygraph.validate import VALIDATOR
 
     store = remote_store(server)
     load_many(store, ontology_files() + data_files(), validate=VALIDATOR, derive=derive)
@@ -117,11 +117,11 @@ def virtuoso_bundled(virtuoso_server: Server) -> Iterator[RemoteStore]:
 @pytest.fixture(scope="session")
 def embedded_bundled() -> Iterator[GraphStore]:
     """The bundled files in an in-memory embedded store (as conftest's ``bundled_store``)."""
-    from policygraph.derive import derive
-    from policygraph.loader import load_many
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
+    from policygraph.load.validate import VALIDATOR
     from policygraph.resources import data_files, ontology_files
     from policygraph.store import OxigraphStore
-    from policygraph.validate import VALIDATOR
 
     with OxigraphStore() as store:
         load_many(store, ontology_files() + data_files(), validate=VALIDATOR, derive=derive)

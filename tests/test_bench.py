@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from policygraph.bench import BENCH_QUERIES, measure, run_engine
-from policygraph.bench_report import table
-from policygraph.synth import SynthSpec, write_dataset
+from policygraph.bench.report import table
+from policygraph.bench.run import BENCH_QUERIES, measure, run_engine
+from policygraph.bench.synth import SynthSpec, write_dataset
 
 
 def test_measure_embedded_in_a_child_process(tmp_path: Path) -> None:

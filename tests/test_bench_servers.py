@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from policygraph import servers as pg_servers
-from policygraph.bench import BENCH_QUERIES, SERVER_ENGINES, measure, run_engine
-from policygraph.bench_report import table
-from policygraph.synth import SynthSpec, write_dataset
+from policygraph.bench import servers as pg_servers
+from policygraph.bench.report import table
+from policygraph.bench.run import BENCH_QUERIES, SERVER_ENGINES, measure, run_engine
+from policygraph.bench.synth import SynthSpec, write_dataset
 from servers import REQUIRE_ENV
 
 LATENCY = re.compile(r"^\d+\.\d\d / \d+\.\d\d( ⚠ \d+ rows)?$")  # ⚠: not the embedded rows

@@ -15,9 +15,9 @@ from rdflib.compare import isomorphic
 
 from conftest import QUERIES, RESOURCES, conforming, rejects_hostile
 from policygraph import __version__
-from policygraph.checks import ValidateFn
-from policygraph.cli import AppContext, main
+from policygraph.cli.main import AppContext, main
 from policygraph.config import default_store_path
+from policygraph.load.checks import ValidateFn
 from policygraph.store import OxigraphStore
 
 MINIMAL = str(RESOURCES / "minimal.ttl")

@@ -11,8 +11,8 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from conftest import RESOURCES, canonical
-from policygraph.cli import main
-from policygraph.derive import derive
+from policygraph.cli.main import main
+from policygraph.load.derive import derive
 from policygraph.namespaces import GRAPH, ID, PG
 from policygraph.resources import data_dir
 

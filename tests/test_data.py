@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from policygraph.derive import derive
+from policygraph.load.derive import derive
 from policygraph.namespaces import ID, PG
 from policygraph.resources import data_files
 

@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from policygraph.cli import main
-from policygraph.importer_run import read_plan
+from policygraph.cli.main import main
 from policygraph.namespaces import GRAPH, ID
-from policygraph.plandiff import PlanDiff, diff_plans
+from policygraph.planner.diff import PlanDiff, diff_plans
+from policygraph.planner.import_run import read_plan
+from policygraph.planner.xlsx_plan import plan_graph
 from policygraph.store import OxigraphStore
-from policygraph.xlsx_plan import plan_graph
 
 FIXTURE = Path(__file__).parent / "resources" / "planner" / "opdc-acp-2568"
 

@@ -13,7 +13,9 @@ from rdflib.namespace import RDFS, XSD
 from wcwidth import wcswidth
 
 from conftest import EX
-from policygraph.display import (
+from policygraph.errors import UnknownNameError
+from policygraph.namespaces import ID, PG
+from policygraph.query.display import (
     NONE_MARK,
     render,
     render_csv,
@@ -22,9 +24,7 @@ from policygraph.display import (
     short_iri,
     truncate,
 )
-from policygraph.errors import UnknownNameError
-from policygraph.namespaces import ID, PG
-from policygraph.results import QueryResult
+from policygraph.store.results import QueryResult
 
 THAI = QueryResult(
     kind="select",
@@ -160,7 +160,7 @@ def test_dates_show_their_buddhist_era_form_in_tables_only() -> None:
     from rdflib import Literal as Lit
     from rdflib.namespace import XSD as X
 
-    from policygraph.display import cell_text
+    from policygraph.query.display import cell_text
 
     assert cell_text(Lit("2023-10-01", datatype=X.date)) == "2023-10-01 (1 ต.ค. 2566)"
     assert cell_text(Lit("2024-09-30", datatype=X.date)) == "2024-09-30 (30 ก.ย. 2567)"

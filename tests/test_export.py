@@ -11,9 +11,9 @@ from rdflib.compare import isomorphic
 
 from conftest import RESOURCES
 from policygraph.errors import PolicygraphError, UnknownNameError
-from policygraph.export import EXPORT_FORMATS, export, graphml_bytes, resolve_graph
-from policygraph.loader import load_many
+from policygraph.load.loader import load_many
 from policygraph.namespaces import GRAPH
+from policygraph.query.export import EXPORT_FORMATS, export, graphml_bytes, resolve_graph
 from policygraph.store import GraphStore, OxigraphStore
 
 FILES = [RESOURCES / "minimal.ttl", RESOURCES / "hostile.ttl"]

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from policygraph.graphview import KIND_STYLES, graph_view
-from policygraph.graphview_caption import caption
-from policygraph.graphview_models import GraphView
 from policygraph.namespaces import ID
-from policygraph.queries import run_query
+from policygraph.query.registry import run_query
 from policygraph.store import OxigraphStore
+from policygraph.web.views.graph.build import KIND_STYLES, graph_view
+from policygraph.web.views.graph.caption import caption
+from policygraph.web.views.graph.models import GraphView
 
 PLAN = f"{ID}opdc-acp-2567"
 WORK = {f"{PLAN}/s1-a{n}" for n in range(1, 5)} | {f"{PLAN}/s2-a{n}" for n in range(1, 7)}

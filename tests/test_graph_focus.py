@@ -16,18 +16,18 @@ from typing import Any
 
 import pytest
 
-from policygraph.graphview import graph_view
-from policygraph.graphview_focus import (
+from policygraph.bench.synth import SynthSpec, write_dataset
+from policygraph.namespaces import ID
+from policygraph.store import OxigraphStore
+from policygraph.web.views.graph.build import graph_view
+from policygraph.web.views.graph.focus import (
     PAGE_CAP,
     SLICE_CAP,
     SMALL_GRAPH,
     element_count,
     node_slice,
 )
-from policygraph.graphview_models import GraphSlice
-from policygraph.namespaces import ID
-from policygraph.store import OxigraphStore
-from policygraph.synth import SynthSpec, write_dataset
+from policygraph.web.views.graph.models import GraphSlice
 
 SYNTH = f"{ID}synth/"
 NS = f"{SYNTH}ns"
@@ -48,7 +48,7 @@ def embedded(page: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def large_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
     """40 synthetic agencies, three fiscal years, with the ontology (plan levels)."""
-    from policygraph.loader import load_many
+    from policygraph.load.loader import load_many
     from policygraph.resources import ontology_files
 
     directory = tmp_path_factory.mktemp("synth")
@@ -63,8 +63,8 @@ def large(large_store: OxigraphStore) -> Iterator[Any]:
     """A test client of the app on the large store."""
     from fastapi.testclient import TestClient
 
-    from policygraph.app import create_app
     from policygraph.settings import Settings
+    from policygraph.web.app import create_app
 
     app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=large_store)
     with TestClient(app) as test_client:

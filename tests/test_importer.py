@@ -22,16 +22,16 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import canonical
-from policygraph.cli import main
-from policygraph.derive import derive
-from policygraph.importer_run import import_workbook, known_from_store, read_plan
+from policygraph.cli.main import main
+from policygraph.load.derive import derive
+from policygraph.load.validate import VALIDATOR
 from policygraph.namespaces import GRAPH, ID, PG
+from policygraph.planner.import_run import import_workbook, known_from_store, read_plan
+from policygraph.planner.xlsx_export import PlanRows, plan_rows
+from policygraph.planner.xlsx_plan import plan_workbook, template_workbook
+from policygraph.planner.xlsx_write import workbook_bytes, write_csv_dir
 from policygraph.resources import data_dir
 from policygraph.store import OxigraphStore, graph_triples
-from policygraph.validate import VALIDATOR
-from policygraph.xlsx_export import PlanRows, plan_rows
-from policygraph.xlsx_plan import plan_workbook, template_workbook
-from policygraph.xlsx_write import workbook_bytes, write_csv_dir
 
 PLAN = "opdc-acp-2567"
 
@@ -59,7 +59,7 @@ def rows(bundled_store: OxigraphStore) -> PlanRows:
 @pytest.fixture
 def fresh_store() -> Iterator[OxigraphStore]:
     """A writable store with every bundled file (the session store must stay read-only)."""
-    from policygraph.loader import load_many
+    from policygraph.load.loader import load_many
     from policygraph.resources import data_files, ontology_files
 
     with OxigraphStore() as memory:

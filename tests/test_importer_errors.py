@@ -15,13 +15,13 @@ import pytest
 from openpyxl import load_workbook
 from rdflib import Graph
 
-from policygraph.derive import derive
-from policygraph.importer_run import import_workbook, known_from_store, read_plan
+from policygraph.load.derive import derive
+from policygraph.load.validate import VALIDATOR
 from policygraph.namespaces import GRAPH, ID
+from policygraph.planner.import_run import import_workbook, known_from_store, read_plan
+from policygraph.planner.xlsx_export import PlanRows, plan_rows
+from policygraph.planner.xlsx_write import workbook_bytes, write_csv_dir
 from policygraph.store import OxigraphStore, graph_triples
-from policygraph.validate import VALIDATOR
-from policygraph.xlsx_export import PlanRows, plan_rows
-from policygraph.xlsx_write import workbook_bytes, write_csv_dir
 
 PLAN = "opdc-acp-2567"
 Sheets = dict[str, list[dict[str, Any]]]
@@ -118,7 +118,7 @@ CASES: dict[str, tuple[Callable[[Sheets], None], str, str, str | None, str, str]
 
 @pytest.fixture
 def fresh_store() -> Iterator[OxigraphStore]:
-    from policygraph.loader import load_many
+    from policygraph.load.loader import load_many
     from policygraph.resources import data_files, ontology_files
 
     with OxigraphStore() as memory:

@@ -15,16 +15,16 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import RESOURCES, snapshot
-from policygraph import loader, oxstore, parsing
-from policygraph.checks import check_files
-from policygraph.derive import derive, derive_in_store
 from policygraph.errors import LoadError, ValidationFailed
-from policygraph.loader import load_many
+from policygraph.load import loader, parsing
+from policygraph.load.checks import check_files
+from policygraph.load.derive import derive, derive_in_store
+from policygraph.load.loader import load_many
+from policygraph.load.validate import VALIDATOR
 from policygraph.namespaces import GRAPH, PG
 from policygraph.resources import data_files, ontology_files
-from policygraph.store import OxigraphStore, graph_triples
-from policygraph.terms import triple_to_rdflib
-from policygraph.validate import VALIDATOR
+from policygraph.store import OxigraphStore, graph_triples, oxstore
+from policygraph.store.terms import triple_to_rdflib
 
 MINIMAL = RESOURCES / "minimal.ttl"
 OTHER = RESOURCES / "other.ttl"
@@ -70,7 +70,7 @@ def test_fast_path_builds_no_rdflib_graphs(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(loader, "prepare_file", refuse)
     monkeypatch.setattr(parsing, "parse_file", refuse)
-    monkeypatch.setattr("policygraph.fastshacl.rdflib_quads", refuse)
+    monkeypatch.setattr("policygraph.shacl.engine.rdflib_quads", refuse)
     with OxigraphStore() as store:
         reports = load_many(store, BUNDLED, validate=VALIDATOR, derive=derive)
         by_graph = {report.graph: report.triples for report in reports}
@@ -123,7 +123,7 @@ def _in_store(path_or_graph: Graph) -> set[tuple]:
 
 
 def _ox(term: object) -> object:
-    from policygraph.terms import to_oxigraph
+    from policygraph.store.terms import to_oxigraph
 
     return to_oxigraph(term)
 
@@ -155,8 +155,8 @@ def test_in_plan_through_loops_does_not_depend_on_order() -> None:
 _DIE = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from policygraph import oxstore
-    from policygraph.loader import load_many
+    from policygraph.store import oxstore
+    from policygraph.load.loader import load_many
     from policygraph.store import OxigraphStore
 
     class Dying:

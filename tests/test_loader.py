@@ -11,10 +11,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from conftest import EX, RESOURCES, FakeReport, conforming, rejects_hostile, snapshot
-from policygraph import parsing
-from policygraph.checks import check_files, check_store
 from policygraph.errors import LoadError, ValidationFailed
-from policygraph.loader import LoadReport, graph_iri, load_file, load_many, parse_file
+from policygraph.load import parsing
+from policygraph.load.checks import check_files, check_store
+from policygraph.load.loader import LoadReport, graph_iri, load_file, load_many, parse_file
 from policygraph.namespaces import GRAPH
 from policygraph.store import OxigraphStore, graph_triples
 

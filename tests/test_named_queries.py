@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from answers import example_params
 from policygraph.namespaces import ID, PG, RDF
-from policygraph.queries import NamedQuery, get_query, list_queries, run_query
+from policygraph.query.registry import NamedQuery, get_query, list_queries, run_query
 from policygraph.store import GraphStore, OxigraphStore
 from servers import (  # noqa: F401 - fixtures used by name
     bundled_store_on_each_engine,

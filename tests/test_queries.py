@@ -10,9 +10,9 @@ from rdflib.namespace import XSD
 
 from conftest import EX, QUERIES, RESOURCES, snapshot
 from policygraph.errors import QueryError, UnknownNameError
-from policygraph.loader import load_many
-from policygraph.params import coerce, expand_curie
-from policygraph.queries import (
+from policygraph.load.loader import load_many
+from policygraph.query.params import coerce, expand_curie
+from policygraph.query.registry import (
     NamedQuery,
     Param,
     bind_params,

@@ -17,12 +17,12 @@ import pytest
 from rdflib import Literal
 
 from conftest import RESOURCES
-from policygraph.derive import derive
-from policygraph.loader import load_many
-from policygraph.queries import execute, get_query, load_query
+from policygraph.bench.synth import SynthSpec, write_dataset
+from policygraph.load.derive import derive
+from policygraph.load.loader import load_many
+from policygraph.query.registry import execute, get_query, load_query
 from policygraph.resources import data_files, ontology_files
 from policygraph.store import GraphStore, OxigraphStore
-from policygraph.synth import SynthSpec, write_dataset
 
 SYNTH = "https://w3id.org/policygraph/id/synth/"
 REFERENCE = RESOURCES / "reference-queries"

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from answers import answers
-from policygraph.queries import NamedQuery, list_queries, run_query
+from policygraph.query.registry import NamedQuery, list_queries, run_query
 from policygraph.store import GraphStore
 from servers import (  # noqa: F401 - fixtures used by name
     embedded_bundled,

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
 from fakeserver import serving
-from policygraph.cli import main
+from policygraph.cli.main import main
 from policygraph.errors import StoreError
 from policygraph.namespaces import ID, PG, RDF
-from policygraph.remotestore import RemoteStore
 from policygraph.store import GraphStore
+from policygraph.store.remote.store import RemoteStore
 from servers import (  # noqa: F401 - fixtures used by name
     Server,
     embedded_bundled,
@@ -70,7 +70,7 @@ def test_the_store_knows_a_virtuoso_server(server: Server) -> None:
 def test_graph_list_kept_between_queries_and_probed(server: Server,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Another client's graphs show through the probe (typed) or the full listing (untyped)."""
-    import policygraph.remotestore as remotestore
+    import policygraph.store.remote.store as remotestore
 
     reader = remote_store(server, graph_list_ttl=0.0)
     writer = remote_store(server)
@@ -294,7 +294,7 @@ def test_cli_load_on_a_server(oxigraph_server: Server, tmp_path: Path) -> None: 
 
 def _accepting_context() -> Any:
     from conftest import conforming
-    from policygraph.cli import AppContext
+    from policygraph.cli.main import AppContext
 
     return AppContext(validate=conforming, derive=lambda data: [])
 
@@ -313,8 +313,8 @@ def test_api_routes_on_a_server(loaded: RemoteStore,
                                 embedded_bundled: GraphStore) -> None:  # noqa: F811
     from fastapi.testclient import TestClient
 
-    from policygraph.app import create_app
     from policygraph.settings import Settings
+    from policygraph.web.app import create_app
 
     settings = Settings(store=Path("/nonexistent-store-unused"), endpoint=loaded.query_url)
     with TestClient(create_app(settings)) as remote, \

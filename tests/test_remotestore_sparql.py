@@ -9,10 +9,10 @@ from rdflib import Literal, URIRef
 
 from answers import concatenated, example_params, term_value
 from policygraph.namespaces import PREFIXES
-from policygraph.queries import NamedQuery, bind_params, list_queries
-from policygraph.remotestore_sparql import with_bindings, with_prefixes
+from policygraph.query.registry import NamedQuery, bind_params, list_queries
 from policygraph.store import OxigraphStore
-from policygraph.terms import to_oxigraph, to_rdflib
+from policygraph.store.remote.sparql import with_bindings, with_prefixes
+from policygraph.store.terms import to_oxigraph, to_rdflib
 
 EX = "https://example.org/bind/"
 

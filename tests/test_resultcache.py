@@ -13,14 +13,14 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from answers import answers
-from policygraph.app import create_app
-from policygraph.cli import main
+from policygraph.cli.main import main
 from policygraph.errors import QueryError, StoreError
-from policygraph.queries import list_queries, run_query
-from policygraph.resultcache import ResultCache
-from policygraph.results import QueryResult
+from policygraph.query.registry import list_queries, run_query
 from policygraph.settings import Settings
 from policygraph.store import GraphStore, OxigraphStore
+from policygraph.store.resultcache import ResultCache
+from policygraph.store.results import QueryResult
+from policygraph.web.app import create_app
 
 TRACE = ("trace-up", {"element": "id:opdc-acp-2567/s1-a3"})
 
@@ -28,8 +28,8 @@ TRACE = ("trace-up", {"element": "id:opdc-acp-2567/s1-a3"})
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk store with the bundled ontology and data, loaded as `load` does."""
-    from policygraph.derive import derive
-    from policygraph.loader import load_many
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
     from policygraph.resources import data_files, ontology_files
 
     path = tmp_path_factory.mktemp("cache") / "store"

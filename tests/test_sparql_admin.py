@@ -17,9 +17,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
-from policygraph.app import create_app
 from policygraph.settings import Settings
 from policygraph.store import OxigraphStore
+from policygraph.web.app import create_app
 
 TOKEN = "test-admin-token-0123456789"
 AUTH = {"authorization": f"Bearer {TOKEN}"}

@@ -39,8 +39,8 @@ def base_url(bundled_store: OxigraphStore,
     """The app on a copy of the bundled store on disk, served by uvicorn on a free port."""
     import uvicorn
 
-    from policygraph.app import create_app
     from policygraph.settings import Settings
+    from policygraph.web.app import create_app
 
     path = tmp_path_factory.mktemp("sparql-browser") / "store"
     with OxigraphStore(path) as copy:

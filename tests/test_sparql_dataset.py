@@ -7,9 +7,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from policygraph.endpoint.dataset import resolve_iri, split_dataset
+from policygraph.endpoint.remote import prepared, server_procedure
 from policygraph.namespaces import PREFIXES
-from policygraph.sparql_dataset import resolve_iri, split_dataset
-from policygraph.sparql_remote import prepared, server_procedure
 
 BASE = "http://a/b/c/d;p?q"
 #: RFC 3986, section 5.4: normal and abnormal examples.

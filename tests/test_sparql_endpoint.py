@@ -232,8 +232,8 @@ def test_literals_keep_language_datatype_and_escapes(client: Any) -> None:
 def test_openapi_documents_the_endpoint_without_duplicate_operations() -> None:
     from pathlib import Path
 
-    from policygraph.app import create_app
     from policygraph.settings import Settings
+    from policygraph.web.app import create_app
 
     app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=OxigraphStore())
     with warnings.catch_warnings():

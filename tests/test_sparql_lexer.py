@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from policygraph.sparql_formats import ASK_FORMATS, GRAPH_FORMATS, SELECT_FORMATS, negotiate
-from policygraph.sparql_lexer import (
+from policygraph.endpoint.formats import ASK_FORMATS, GRAPH_FORMATS, SELECT_FORMATS, negotiate
+from policygraph.store.lexer import (
     UsingError,
     blocked_keyword,
     has_dataset_clause,
@@ -15,7 +15,7 @@ from policygraph.sparql_lexer import (
     tokens,
     with_using,
 )
-from policygraph.terms import checked_named_node
+from policygraph.store.terms import checked_named_node
 
 G1, G2 = checked_named_node("http://example.org/g1"), checked_named_node("http://example.org/g2")
 

@@ -18,12 +18,12 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from policygraph.app import create_app
+from policygraph.endpoint.pool import PoolBusy, QueryTimeout, WorkerPool
+from policygraph.endpoint.service import OxigraphService, QueryRequest
+from policygraph.endpoint.worker import Job, Source
 from policygraph.settings import Settings
-from policygraph.sparql_backend import OxigraphService, QueryRequest
-from policygraph.sparql_pool import PoolBusy, QueryTimeout, WorkerPool
-from policygraph.sparql_worker import Job, Source
 from policygraph.store import OxigraphStore
+from policygraph.web.app import create_app
 
 TIMEOUT = 1.0
 # About 3,500 triples cubed: far beyond any time limit, and COUNT yields nothing until done.

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 from rdflib.query import Result
 
-from policygraph.queries import list_queries, run_query
+from policygraph.query.registry import list_queries, run_query
 from policygraph.store import OxigraphStore
 
 HOSTILE = ["<script>alert(1)</script>", '"} DROP ALL {']

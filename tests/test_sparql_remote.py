@@ -28,9 +28,9 @@ from rdflib.query import Result
 
 from answers import graph_by_value, term_value
 from fakeserver import serving
-from policygraph.app import create_app
-from policygraph.remotestore import RemoteStore
 from policygraph.settings import Settings
+from policygraph.store.remote.store import RemoteStore
+from policygraph.web.app import create_app
 from servers import (  # noqa: F401 - fixtures used by name
     REQUIRE_ENV,
     Server,

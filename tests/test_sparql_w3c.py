@@ -31,10 +31,10 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 from rdflib.term import Node
 
-from policygraph.app import create_app
-from policygraph.remotestore import RemoteStore
 from policygraph.settings import Settings
 from policygraph.store import OxigraphStore
+from policygraph.store.remote.store import RemoteStore
+from policygraph.web.app import create_app
 from servers import Server, running, start_oxigraph
 
 W3C = Path(__file__).parent / "w3c-sparql-tests"

@@ -18,7 +18,7 @@ from conftest import EX, snapshot
 from policygraph.errors import QueryError, StoreError, UnknownNameError
 from policygraph.namespaces import GRAPH
 from policygraph.store import DUMP_FORMATS, OxigraphStore, QueryResult, graph_triples
-from policygraph.terms import to_oxigraph, to_rdflib
+from policygraph.store.terms import to_oxigraph, to_rdflib
 
 G1 = GRAPH["one"]
 G2 = GRAPH["two"]

@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from policygraph.cli import main
-from policygraph.derive import derive
+from policygraph.cli.main import main
+from policygraph.load.derive import derive
+from policygraph.load.validate import validate_graph
 from policygraph.namespaces import ID, PG
+from policygraph.planner.suggest import candidates, tokens
+from policygraph.planner.suggest_eval import evaluate
+from policygraph.planner.suggest_report import accepted_alignment, store_graph, suggest_for
 from policygraph.store import OxigraphStore
-from policygraph.suggest import candidates, tokens
-from policygraph.suggest_eval import evaluate
-from policygraph.suggest_report import accepted_alignment, store_graph, suggest_for
-from policygraph.validate import validate_graph
 
 FIXTURE = Path(__file__).parent / "resources" / "planner" / "opdc-acp-2568"
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from policygraph.cli import main
-from policygraph.derive import derive
-from policygraph.loader import load_many
-from policygraph.queries import run_query
+from policygraph.bench.synth import PRESETS, SynthSpec, write_dataset
+from policygraph.cli.main import main
+from policygraph.load.derive import derive
+from policygraph.load.loader import load_many
+from policygraph.load.validate import VALIDATOR
+from policygraph.query.registry import run_query
 from policygraph.resources import ontology_files
 from policygraph.store import OxigraphStore
-from policygraph.synth import PRESETS, SynthSpec, write_dataset
-from policygraph.validate import VALIDATOR
 
 
 def test_tiny_dataset_conforms_and_answers_queries(tmp_path: Path) -> None:

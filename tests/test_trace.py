@@ -6,10 +6,10 @@ import networkx as nx
 import pytest
 
 from policygraph.namespaces import ID, PG
-from policygraph.reach import reached
-from policygraph.resolve import AmbiguousElementError, UnknownElementError, resolve_element
+from policygraph.query.reach import reached
+from policygraph.query.resolve import AmbiguousElementError, UnknownElementError, resolve_element
+from policygraph.query.trace import alignment_graph, trace_up
 from policygraph.store import GraphStore
-from policygraph.trace import alignment_graph, trace_up
 from servers import (  # noqa: F401 - fixtures used by name
     bundled_store_on_each_engine,
     embedded_bundled,

@@ -9,9 +9,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from conftest import derived_graph
+from policygraph.load.validate import validate_graph
 from policygraph.namespaces import PG, SH
 from policygraph.resources import data_files, ontology_dir
-from policygraph.validate import validate_graph
 
 SHAPES_DIR = Path(__file__).parent / "resources" / "shapes"
 
@@ -98,7 +98,7 @@ def test_findings_point_at_the_line_of_their_element(tmp_path: Path) -> None:
 def test_load_reports_file_and_line_of_a_violation(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from policygraph.cli import main
+    from policygraph.cli.main import main
 
     bad = tmp_path / "bad.ttl"
     bad.write_text((SHAPES_DIR / "valid-plan.ttl").read_text()

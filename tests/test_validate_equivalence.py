@@ -1,6 +1,6 @@
 """The fast validator (SHACL compiled to SPARQL on pyoxigraph) gives pySHACL's findings.
 
-pySHACL (:data:`policygraph.validate.REFERENCE_VALIDATOR`) is the reference for what the shapes
+pySHACL (:data:`policygraph.load.validate.REFERENCE_VALIDATOR`) is the reference for what the shapes
 mean. Findings are compared whole: severity, focus node and its label, path, value, both
 messages, the shape, and (through the load path) the file:line they point at.
 """
@@ -15,17 +15,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from conftest import derived_graph
-from policygraph.checks import check_files, check_store
-from policygraph.derive import derive
-from policygraph.fastshacl import SparqlValidator
-from policygraph.findings import Finding, ValidationReport
-from policygraph.loader import load_many
+from policygraph.bench.synth import SynthSpec, write_dataset
+from policygraph.load.checks import check_files, check_store
+from policygraph.load.derive import derive
+from policygraph.load.loader import load_many
+from policygraph.load.validate import REFERENCE_VALIDATOR, VALIDATOR, validate_graph
 from policygraph.namespaces import DCTERMS, ORG, PG, SH
 from policygraph.resources import data_files, ontology_files
-from policygraph.shapes_model import UnsupportedShapes, reporting_shapes
+from policygraph.shacl.engine import SparqlValidator
+from policygraph.shacl.findings import Finding, ValidationReport
+from policygraph.shacl.shapes import UnsupportedShapes, reporting_shapes
 from policygraph.store import OxigraphStore
-from policygraph.synth import SynthSpec, write_dataset
-from policygraph.validate import REFERENCE_VALIDATOR, VALIDATOR, validate_graph
 
 SHAPES_DIR = Path(__file__).parent / "resources" / "shapes"
 FIXTURES = sorted(SHAPES_DIR.glob("*.ttl"))
@@ -235,7 +235,7 @@ def test_numbers_and_dates_are_shown_as_the_store_keeps_them(tmp_path: Path) -> 
 
 
 def _shapes_graph() -> Graph:
-    from policygraph.shapes_model import load_shapes
+    from policygraph.shacl.shapes import load_shapes
 
     return load_shapes()[0]
 
@@ -264,8 +264,8 @@ def test_a_shape_without_message_is_refused(tmp_path: Path) -> None:
     shapes.add((prop, SH.minCount, Literal(1)))
     import pyoxigraph as ox
 
-    from policygraph.fastshacl import _Closure
-    from policygraph.shapes_sparql import compile_checks
+    from policygraph.shacl.engine import _Closure
+    from policygraph.shacl.sparql import compile_checks
 
     with pytest.raises(UnsupportedShapes, match="sh:message"):
         compile_checks(reporting_shapes(shapes), _Closure(ox.Store()))

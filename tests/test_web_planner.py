@@ -20,14 +20,14 @@ def two_years() -> Iterator[Any]:
     """An app whose store has the FY2567 plan and the FY2568 fixture, imported as planners do."""
     from fastapi.testclient import TestClient
 
-    from policygraph.app import create_app
-    from policygraph.derive import derive
-    from policygraph.importer_run import import_workbook
-    from policygraph.loader import load_many
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
+    from policygraph.load.validate import VALIDATOR
+    from policygraph.planner.import_run import import_workbook
     from policygraph.resources import data_files, ontology_files
     from policygraph.settings import Settings
     from policygraph.store import OxigraphStore
-    from policygraph.validate import VALIDATOR
+    from policygraph.web.app import create_app
 
     with OxigraphStore() as store:
         load_many(store, [*ontology_files(), *data_files()], validate=VALIDATOR, derive=derive)

@@ -1,5 +1,5 @@
 """``python -m policygraph`` runs the command line."""
 
-from policygraph.cli import main
+from policygraph.cli.main import main
 
 main()

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from policygraph.config import default_store_path
-from policygraph.remotestore import EndpointConfig
+from policygraph.store.remote.store import EndpointConfig
 
 __all__ = ["Settings"]
 

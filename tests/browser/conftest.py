@@ -48,8 +48,8 @@ def serve(store_dir: Path) -> Iterator[str]:
     """
     import uvicorn
 
-    from policygraph.app import create_app
     from policygraph.settings import Settings
+    from policygraph.web.app import create_app
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # a free port, held from now on: no race with other processes
@@ -74,11 +74,11 @@ def serve(store_dir: Path) -> Iterator[str]:
 
 def load_store(store_dir: Path, extra: list[Path] | None = None) -> Path:
     """Load the bundled ontology and data (and ``extra`` files) into a store at ``store_dir``."""
-    from policygraph.derive import derive
-    from policygraph.loader import load_many
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
+    from policygraph.load.validate import VALIDATOR
     from policygraph.resources import data_files, ontology_files
     from policygraph.store import OxigraphStore
-    from policygraph.validate import VALIDATOR
 
     with OxigraphStore(store_dir) as store:
         load_many(store, [*ontology_files(), *data_files(), *(extra or [])],
@@ -105,11 +105,11 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def load_synthetic(store_dir: Path, data_dir: Path, agencies: int, years: int) -> Path:
     """Load the ontology and a synthetic national dataset (not validated: it is generated in
     the real ontology, and validating thousands of elements would take long)."""
-    from policygraph.derive import derive
-    from policygraph.loader import load_many
+    from policygraph.bench.synth import SynthSpec, write_dataset
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
     from policygraph.resources import ontology_files
     from policygraph.store import OxigraphStore
-    from policygraph.synth import SynthSpec, write_dataset
 
     files = [path for path, _ in write_dataset(SynthSpec(agencies=agencies, years=years),
                                                data_dir)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from policygraph.graphview_focus import PAGE_CAP, SLICE_CAP
 from policygraph.namespaces import ID
+from policygraph.web.views.graph.focus import PAGE_CAP, SLICE_CAP
 
 from .test_graph_browser import assert_offline, positions, wait_until_drawn
 

@@ -1,0 +1,94 @@
+"""Reports for planners and auditors: coverage, orphans, budget roll-up, timeline (HTML + CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from policygraph.web.deps import Lang, Store, render
+from policygraph.web.views.report import (
+    BUDGET_PLANS,
+    budget_rows,
+    coverage_rows,
+    orphan_rows,
+    timeline,
+)
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+Level = Annotated[str | None, Query(pattern="^[123]$", description="Plan level 1, 2 or 3.")]
+Plan = Annotated[str, Query(max_length=500, description="A plan IRI or CURIE, e.g. id:ns.")]
+
+
+def _csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return Response(out.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage(request: Request, store: Store, lang: Lang, level: Level = None) -> Response:
+    """Targets at each level with the projects behind them; gaps highlighted."""
+    rows = coverage_rows(store, lang, level)
+    return render(request, "report_coverage.html", lang, rows=rows, level=level)
+
+
+@router.get("/coverage.csv")
+def coverage_csv(store: Store, lang: Lang, level: Level = None) -> Response:
+    """The coverage report as CSV (UTF-8 with BOM, so spreadsheet programs read Thai)."""
+    rows = [r | {"work": " | ".join(w["label"] for w in r["work"])}
+            for r in coverage_rows(store, lang, level)]
+    return _csv(rows, ["level", "plan", "element", "label", "kind", "workItems", "work"],
+                "coverage")
+
+
+@router.get("/orphans", response_class=HTMLResponse)
+def orphans(request: Request, store: Store, lang: Lang) -> Response:
+    """Elements that do not trace up to Level 1."""
+    return render(request, "report_orphans.html", lang, rows=orphan_rows(store, lang))
+
+
+@router.get("/orphans.csv")
+def orphans_csv(store: Store, lang: Lang) -> Response:
+    """The orphans report as CSV."""
+    return _csv(orphan_rows(store, lang), ["element", "label", "kind", "plan"], "orphans")
+
+
+_BUDGET_COLUMNS = ["element", "label", "kind", "workItems", "statedTotal", "stated", "noBudget",
+                   "notStated"]
+
+
+@router.get("/budget", response_class=HTMLResponse)
+def budget(request: Request, store: Store, lang: Lang, plan: Plan = "id:ns") -> Response:
+    """Budget roll-up per national strategy, master-plan target or agency strategy."""
+    rows = budget_rows(store, plan, lang)
+    return render(request, "report_budget.html", lang, rows=rows, plan=plan, plans=BUDGET_PLANS)
+
+
+@router.get("/budget.csv")
+def budget_csv(store: Store, lang: Lang, plan: Plan = "id:ns") -> Response:
+    """The budget roll-up as CSV."""
+    return _csv(budget_rows(store, plan, lang), _BUDGET_COLUMNS, "budget")
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, store: Store, lang: Lang,
+                  plan: Plan = "id:opdc-acp-2567") -> Response:
+    """A plan's projects and activities as bars across its fiscal-year months."""
+    return render(request, "report_timeline.html", lang, timeline=timeline(store, plan, lang),
+                  plan=plan)
+
+
+@router.get("/timeline.csv")
+def timeline_csv(store: Store, lang: Lang, plan: Plan = "id:opdc-acp-2567") -> Response:
+    """The timeline's schedules as CSV."""
+    return _csv(timeline(store, plan, lang).bars, ["iri", "label", "start", "end"], "timeline")

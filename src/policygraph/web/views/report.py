@@ -1,0 +1,110 @@
+"""The reports behind /reports and /api: coverage with the work behind each target, budget
+roll-up, orphans and a timeline on the plan's own month grid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from policygraph.query.registry import run_query
+from policygraph.store import GraphStore
+from policygraph.thaidate import BE_OFFSET, THAI_MONTHS_ABBR
+
+__all__ = ["BUDGET_PLANS", "Timeline", "budget_rows", "coverage_rows", "orphan_rows", "timeline"]
+
+#: The roll-ups the budget report offers: national strategy, master-plan target, agency strategy.
+BUDGET_PLANS = ("id:ns", "id:mp21", "id:opdc-strategy")
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: (value.toPython() if hasattr(value, "toPython") and not isinstance(value, URIRef)
+                  else value) for key, value in row.items()}
+
+
+def coverage_rows(store: GraphStore, lang: str, level: str | None = None) -> list[dict[str, Any]]:
+    """Every target-like element with its level, plan and the projects and activities behind it."""
+    params = {"lang": lang} | ({"level": level} if level else {})
+    work: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in run_query(store, "coverage-work", params).rows:
+        work[row["element"]].append({"iri": row["work"], "label": str(row["workLabel"] or "")})
+    rows = []
+    for row in run_query(store, "coverage", params).rows:
+        item = _plain(row)
+        item["work"] = work.get(row["element"], [])
+        item["gap"] = not item["work"]
+        rows.append(item)
+    return rows
+
+
+def budget_rows(store: GraphStore, plan: str, lang: str) -> list[dict[str, Any]]:
+    """The budget roll-up (``budget-rollup.rq``) for the elements of ``plan``."""
+    return [_plain(row) for row in
+            run_query(store, "budget-rollup", {"plan": plan, "lang": lang}).rows]
+
+
+def orphan_rows(store: GraphStore, lang: str, kind: str | None = None) -> list[dict[str, Any]]:
+    """Elements that cannot trace up to Level 1 (``orphans.rq``)."""
+    params = {"lang": lang} | ({"kind": kind} if kind else {})
+    return [_plain(row) for row in run_query(store, "orphans", params).rows]
+
+
+@dataclass
+class Timeline:
+    """Bars on a month grid: ``months`` are labels, each bar has percentage offsets."""
+
+    months: list[str] = field(default_factory=list)
+    bars: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _month_label(day: dt.date, lang: str) -> str:
+    if lang == "th":
+        return f"{THAI_MONTHS_ABBR[day.month - 1]} {(day.year + BE_OFFSET) % 100:02d}"
+    return f"{_EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def _date(term: object) -> dt.date | None:
+    value = term.toPython() if isinstance(term, Literal) else None
+    return value if isinstance(value, dt.date) else None
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, cursor = [], first.replace(day=1)
+    while cursor <= last:
+        months.append(cursor)
+        cursor = (cursor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def timeline(store: GraphStore, plan: str, lang: str) -> Timeline:
+    """The plan's work items as bars across its months (Oct-Sep for a fiscal-year plan).
+
+    The grid is the plan's own period when it has one, else the span of its schedules.
+    """
+    rows = run_query(store, "timeline", {"plan": plan, "lang": lang}).rows
+    spans = {row["element"]: (_date(row["start"]), _date(row["end"])) for row in rows}
+    firsts = [d for d in (_date(r["planStart"]) for r in rows) if d] or \
+        [s for s, _ in spans.values() if s]
+    lasts = [d for d in (_date(r["planEnd"]) for r in rows) if d] or \
+        [e for _, e in spans.values() if e]
+    if not firsts or not lasts:
+        return Timeline(bars=[{"iri": r["element"], "label": str(r["label"]), "left": None}
+                              for r in rows])
+    first, last = min(firsts).replace(day=1), max(lasts)
+    days = (last - first).days + 1
+    bars = []
+    for row in rows:
+        bar: dict[str, Any] = {"iri": row["element"], "label": str(row["label"] or row["element"]),
+                               "left": None}
+        start, end = spans[row["element"]]
+        if start and end:
+            bar |= {"start": start, "end": end,
+                    "left": round(100 * max((start - first).days, 0) / days, 2),
+                    "width": round(100 * ((min(end, last) - max(start, first)).days + 1) / days, 2),
+                    "month_only": str(row["startPrecision"] or "").endswith("MonthPrecision")}
+        bars.append(bar)
+    return Timeline(months=[_month_label(m, lang) for m in _months(first, last)], bars=bars)
