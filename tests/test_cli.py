@@ -15,7 +15,8 @@ from rdflib.compare import isomorphic
 
 from conftest import QUERIES, RESOURCES, conforming, rejects_hostile
 from policygraph import __version__
-from policygraph.cli.main import AppContext, main
+from policygraph.cli.context import AppContext
+from policygraph.cli.main import main
 from policygraph.config import default_store_path
 from policygraph.load.checks import ValidateFn
 from policygraph.store import OxigraphStore

@@ -23,7 +23,7 @@ from policygraph.load.loader import load_many
 from policygraph.load.validate import VALIDATOR
 from policygraph.namespaces import GRAPH, PG
 from policygraph.resources import data_files, ontology_files
-from policygraph.store import OxigraphStore, graph_triples, oxstore
+from policygraph.store import OxigraphStore, graph_triples, oxwrite
 from policygraph.store.terms import triple_to_rdflib
 
 MINIMAL = RESOURCES / "minimal.ttl"
@@ -155,7 +155,7 @@ def test_in_plan_through_loops_does_not_depend_on_order() -> None:
 _DIE = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from policygraph.store import oxstore
+    from policygraph.store import oxwrite
     from policygraph.load.loader import load_many
     from policygraph.store import OxigraphStore
 
@@ -170,7 +170,7 @@ _DIE = textwrap.dedent("""
                 write(graph)
             os._exit(3)
 
-    oxstore.ThreadPoolExecutor = Dying
+    oxwrite.ThreadPoolExecutor = Dying
     with OxigraphStore(Path(sys.argv[1])) as store:
         load_many(store, [Path(p) for p in sys.argv[3:]])
 """)
@@ -223,7 +223,7 @@ def test_a_failed_write_leaves_the_previous_graphs(tmp_path: Path,
     with OxigraphStore(tmp_path / "store") as store:
         load_many(store, [MINIMAL])
         before = snapshot(store)
-        monkeypatch.setattr(oxstore, "ThreadPoolExecutor", _Failing)
+        monkeypatch.setattr(oxwrite, "ThreadPoolExecutor", _Failing)
         with pytest.raises(OSError, match="No space"):
             load_many(store, [OTHER, changed])
         assert snapshot(store) == before

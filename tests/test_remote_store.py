@@ -294,7 +294,7 @@ def test_cli_load_on_a_server(oxigraph_server: Server, tmp_path: Path) -> None: 
 
 def _accepting_context() -> Any:
     from conftest import conforming
-    from policygraph.cli.main import AppContext
+    from policygraph.cli.context import AppContext
 
     return AppContext(validate=conforming, derive=lambda data: [])
 

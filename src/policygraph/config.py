@@ -1,11 +1,12 @@
-"""User-level configuration: where the store lives."""
+"""User-level configuration: where the store lives, and how to reach a SPARQL server."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["STORE_ENV", "default_store_path"]
+__all__ = ["STORE_ENV", "EndpointConfig", "default_store_path"]
 
 #: Environment variable that overrides the store location.
 STORE_ENV = "POLICYGRAPH_STORE"
@@ -30,3 +31,20 @@ def default_store_path() -> Path:
     # The XDG spec says relative values are invalid and must be ignored.
     base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
     return base / "policygraph" / "store"
+
+
+@dataclass(frozen=True)
+class EndpointConfig:
+    """Where and how to reach a SPARQL server: what ``--endpoint`` and the settings hold.
+
+    :func:`policygraph.store.remote.store.open_endpoint` opens a store on it.
+    """
+
+    query_url: str
+    update_url: str | None = None
+    graph_store_url: str | None = None
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+    auth: str = "basic"
+    timeout: float = 60.0

@@ -8,8 +8,7 @@ from typing import Self
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from policygraph.config import default_store_path
-from policygraph.store.remote.store import EndpointConfig
+from policygraph.config import EndpointConfig, default_store_path
 
 __all__ = ["Settings"]
 

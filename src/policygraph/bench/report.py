@@ -6,14 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from policygraph.bench.run import (
-    BENCH_QUERIES,
-    REMOTE_OVERHEAD_GOAL,
-    SERVER_ENGINES,
-    TIMEOUT_S,
-    VIRTUOSO_GOAL,
-    Measurement,
-)
+from policygraph.bench.run import BENCH_QUERIES, REMOTE_OVERHEAD_GOAL, SERVER_ENGINES, VIRTUOSO_GOAL
+from policygraph.bench.timing import TIMEOUT_S, Measurement
 from policygraph.store.remote.store import DEFAULT_BATCH
 
 #: The engines whose answers are kept (see ``_embedded``'s "served").

@@ -17,9 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import resource
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,10 +27,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from policygraph.bench.timing import TIMEOUT_S, Measurement, alternating, latencies, peak_mb
 
 __all__ = ["BENCH_QUERIES", "ENGINES", "SERVER_ENGINES", "Measurement", "measure", "run_engine"]
 
@@ -47,7 +46,6 @@ BENCH_QUERIES: dict[str, tuple[str, dict[str, str]]] = {
 }
 #: The questions where the embedded store is compared with Virtuoso's own time.
 VIRTUOSO_GOAL = ("coverage gaps (1 fiscal year)", "budget roll-up (per national strategy)")
-TIMEOUT_S = 60
 #: A server's time limit per request of a load (the final MOVE of a million triples on Oxigraph
 #: server takes over a minute); each query is still stopped at TIMEOUT_S.
 LOAD_TIMEOUT_S = 1800
@@ -56,83 +54,6 @@ REMOTE_OVERHEAD_GOAL = 2.0
 #: Virtuoso's page cache for the bench (NumberOfBuffers, 8 KiB each: about 1.3 GB at most).
 VIRTUOSO_BUFFERS = 170_000
 _RESULTS = "application/sparql-results+json"
-
-
-@dataclass
-class Measurement:
-    """One engine on one dataset: load seconds, peak memory and per-query latencies (ms).
-
-    For a server engine, ``peak_mb`` is the client (this child) plus the server process,
-    ``server_mb`` the server's share, and ``server_queries`` the server's own latencies.
-    ``error`` says why an engine could not be measured at all.
-    """
-
-    engine: str
-    triples: int
-    load_s: float | None
-    validate_s: float | None
-    peak_mb: float
-    queries: dict[str, dict[str, Any]]
-    key: str = ""
-    server_mb: float | None = None
-    server_queries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    error: str | None = None
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _alarm(signum: int, frame: object) -> None:
-    raise _Timeout
-
-
-def _latencies(run: Callable[[], int], runs: int) -> dict[str, Any]:
-    """p50/p95 of ``runs`` calls (after one warm-up), or a timeout mark past TIMEOUT_S."""
-    return _alternating([run], runs)[0]
-
-
-def _alternating(calls: list[Callable[[], int]], runs: int) -> list[dict[str, Any]]:
-    """:func:`_latencies` of several calls, taking turns (so that a busy moment of the machine
-    falls on all of them alike); a call that fails or times out drops out of the turns."""
-    signal.signal(signal.SIGALRM, _alarm)
-    times: list[list[float]] = [[] for _ in calls]
-    first = [0.0] * len(calls)
-    rows = [0] * len(calls)
-    done: list[dict[str, Any] | None] = [None] * len(calls)
-    for attempt in range(runs + 1):
-        for index, call in enumerate(calls):
-            if done[index] is not None:
-                continue
-            try:
-                signal.alarm(TIMEOUT_S)
-                started = time.perf_counter()
-                rows[index] = call()
-                elapsed = time.perf_counter() - started
-                signal.alarm(0)
-            except _Timeout:
-                done[index] = {"timeout": True}
-                continue
-            except Exception as exc:  # an engine that cannot answer is a result too
-                done[index] = {"error": f"{type(exc).__name__}: {exc}"[:120]}
-                continue
-            finally:
-                signal.alarm(0)
-            if attempt:
-                times[index].append(elapsed * 1000)
-            else:
-                first[index] = elapsed * 1000
-            if attempt and elapsed > TIMEOUT_S / 4:  # slow engine: one timed run is enough
-                done[index] = _summary(times[index], rows[index], first[index])
-    return [result if result is not None else _summary(times[index], rows[index], first[index])
-            for index, result in enumerate(done)]
-
-
-def _summary(times: list[float], rows: int, first: float) -> dict[str, Any]:
-    times = sorted(times)
-    return {"p50": statistics.median(times), "p95": times[min(len(times) - 1,
-                                                             int(0.95 * len(times)))],
-            "rows": rows, "runs": len(times), "first": first}
 
 
 def _files(directory: Path) -> list[Path]:
@@ -174,7 +95,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
               "served": "embedded, served (`serve`: read-only on disk, answers kept)",
               "served-memory": "embedded, served (`serve --memory`: answers kept)"}[where]
     return Measurement(engine + (" + SHACL" if validate else ""),
-                       sum(r.triples for r in reports), load_s, None, _peak_mb(), queries)
+                       sum(r.triples for r in reports), load_s, None, peak_mb(), queries)
 
 
 def _questions(store: Any, runs: int) -> dict[str, dict[str, Any]]:
@@ -184,7 +105,7 @@ def _questions(store: Any, runs: int) -> dict[str, dict[str, Any]]:
     def run(name: str, params: dict[str, str]) -> int:
         return len(run_query(store, name, params).rows)
 
-    return {label: _latencies(partial(run, name, params), runs)
+    return {label: latencies(partial(run, name, params), runs)
             for label, (name, params) in BENCH_QUERIES.items()}
 
 
@@ -211,9 +132,9 @@ def _rdflib(directory: Path, runs: int) -> Measurement:
                     for p in query.params if p.name in params or p.default is not None}
         return len(list(dataset.query(query.text, initNs=PREFIXES, initBindings=bindings)))
 
-    queries = {label: _latencies(partial(run, name, params), runs)
+    queries = {label: latencies(partial(run, name, params), runs)
                for label, (name, params) in BENCH_QUERIES.items()}
-    return Measurement("rdflib (in memory)", len(dataset), load_s, None, _peak_mb(), queries)
+    return Measurement("rdflib (in memory)", len(dataset), load_s, None, peak_mb(), queries)
 
 
 def _post_query(url: str, text: str, graphs: list[str]) -> bytes:
@@ -254,7 +175,7 @@ def _timed_pair(store: Any, url: str, name: str, params: dict[str, str],
     def remote() -> int:
         return len(run_query(store, name, params).rows)
 
-    server, through_store = _alternating([own, remote], runs)
+    server, through_store = alternating([own, remote], runs)
     if bodies and "p50" in server:  # rows counted after the timing, to compare answers
         server["rows"] = len(json.loads(bodies[0])["results"]["bindings"])
     return through_store, server
@@ -277,7 +198,7 @@ def _server(kind: str, directory: Path, runs: int) -> Measurement:
             else:
                 server = start_virtuoso(Path(folder) / "server", buffers=VIRTUOSO_BUFFERS)
         except (FileNotFoundError, RuntimeError) as exc:
-            return Measurement(engine, 0, None, None, _peak_mb(), {}, key=kind,
+            return Measurement(engine, 0, None, None, peak_mb(), {}, key=kind,
                                error=f"cannot start the server: {exc}".splitlines()[0])
         try:
             store = RemoteStore(server.query_url, server.update_url,
@@ -286,7 +207,7 @@ def _server(kind: str, directory: Path, runs: int) -> Measurement:
             try:
                 reports = load_many(store, _files(directory), derive=derive)
             except Exception as exc:  # the row says so; the other engines still run
-                return Measurement(engine, 0, None, None, _peak_mb(), {}, key=kind,
+                return Measurement(engine, 0, None, None, peak_mb(), {}, key=kind,
                                    error=f"load failed: {type(exc).__name__}: {exc}")
             load_s = time.perf_counter() - started
 
@@ -298,14 +219,10 @@ def _server(kind: str, directory: Path, runs: int) -> Measurement:
             server_mb = server.peak_rss_mb()
         finally:
             stop(server)
-    client_mb = _peak_mb()
+    client_mb = peak_mb()
     return Measurement(engine, sum(r.triples for r in reports), load_s, None,
                        client_mb + (server_mb or 0.0), queries, key=kind, server_mb=server_mb,
                        server_queries=own)
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 ENGINES: dict[str, Callable[[Path, int], Measurement]] = {
@@ -396,7 +313,7 @@ def _main(argv: list[str]) -> None:
         result = run_engine(engine_name, folder, count)
     except Exception as exc:  # reported as the engine's row; the traceback goes to stderr
         traceback.print_exc()
-        result = Measurement(engine_name, 0, None, None, _peak_mb(), {}, key=engine_name,
+        result = Measurement(engine_name, 0, None, None, peak_mb(), {}, key=engine_name,
                              error=f"{type(exc).__name__}: {exc}".splitlines()[0])
     print(json.dumps(result.__dict__))
 

@@ -1,4 +1,4 @@
-"""Analysis commands registered on :data:`policygraph.cli.main.main`: trace, coverage and demo."""
+"""The analysis commands: trace, coverage and demo."""
 
 from __future__ import annotations
 
@@ -9,19 +9,17 @@ from collections import Counter
 import click
 from rdflib import URIRef
 
-from policygraph.cli.main import AppContext, main, pass_app, print_result
+from policygraph.cli.context import AppContext, ensure_loaded, pass_app, print_result
 from policygraph.errors import PolicygraphError
-from policygraph.load.loader import load_many
-from policygraph.namespaces import GRAPH, ID, PG
+from policygraph.namespaces import ID, PG
 from policygraph.query.display import FORMATS
-from policygraph.query.reach import reached
+from policygraph.query.reach import reached, trace_as_dict
 from policygraph.query.registry import run_query
 from policygraph.query.resolve import resolve_element
-from policygraph.query.trace import Trace, trace_as_dict, trace_up
-from policygraph.resources import data_files, ontology_files
+from policygraph.query.trace import Trace, trace_up
 from policygraph.store import GraphStore
 
-__all__ = ["coverage", "demo", "ensure_loaded", "trace"]
+__all__ = ["COMMANDS", "coverage", "demo", "trace"]
 
 DEMO_PLAN = ID["opdc-acp-2567"]
 LEVEL_NAMES = {"1": "Level 1 (Z)", "2": "Level 2 (Y)", "3": "Level 3 (X)"}
@@ -64,7 +62,7 @@ def _trace_json(trace: Trace) -> str:
     return json.dumps(trace_as_dict(trace), ensure_ascii=False, indent=2) + "\n"
 
 
-@main.command()
+@click.command()
 @click.argument("element")
 @click.option("--down", is_flag=True, help="Trace down instead: everything that supports ELEMENT.")
 @click.option("--all", "show_all", is_flag=True, help="Show every chain, not the shortest per end.")
@@ -102,7 +100,7 @@ def trace(app: AppContext, element: str, down: bool, show_all: bool, lang: str, 
         click.echo(f"\n({len(found.hops)} hops, {seconds * 1000:.1f} ms)", err=True)
 
 
-@main.command()
+@click.command()
 @click.option("--level", type=click.Choice(["1", "2", "3"]), help="Only this plan level.")
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table",
@@ -131,19 +129,6 @@ def coverage(app: AppContext, level: str | None, lang: str, fmt: str, show_all: 
     print_result(full if show_all else gaps, fmt)
 
 
-def ensure_loaded(app: AppContext, reload: bool) -> str:
-    """Load the bundled files unless the store already has them; say what happened."""
-    bundled = ontology_files() + data_files()
-    wanted = {GRAPH[path.stem] for path in bundled}
-    with app.open_store(create=True) as store:
-        if not reload and wanted <= set(store.graphs()):
-            return f"using the loaded store ({store.triple_count():,} triples)"
-        validate, derive = app.pipeline()
-        started = time.perf_counter()
-        reports = load_many(store, bundled, validate=validate, derive=derive)
-        total = sum(r.triples for r in reports)
-        return (f"loaded {len(reports)} files, {total:,} triples "
-                f"in {time.perf_counter() - started:.1f} s")
 
 
 def _plan_summary(store: GraphStore, plan: URIRef, lang: str) -> None:
@@ -168,7 +153,7 @@ def _plan_summary(store: GraphStore, plan: URIRef, lang: str) -> None:
                     click.echo(f"      - {r.label} [{r.basis}]")
 
 
-@main.command()
+@click.command()
 @click.option("--reload", is_flag=True, help="Reload the bundled files even if already loaded.")
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
 @pass_app
@@ -193,3 +178,6 @@ def demo(app: AppContext, reload: bool, lang: str) -> None:
             click.echo(f"  - {row['label']}  <{_curie(URIRef(str(row['element'])))}>")
     click.echo("\nNext: policygraph trace id:opdc-acp-2567/s1-a3 · policygraph coverage · "
                "policygraph query --list", err=True)
+
+
+COMMANDS = (trace, coverage, demo)

@@ -11,9 +11,8 @@ import click
 from policygraph.bench.report import table
 from policygraph.bench.run import ENGINE_HELP, ENGINES, measure
 from policygraph.bench.synth import PRESETS, SynthSpec, write_dataset
-from policygraph.cli.main import main
 
-__all__ = ["bench"]
+__all__ = ["COMMANDS", "bench"]
 
 
 _HELP = """Measure load time, peak memory and p50/p95 latency of the key questions per engine.
@@ -38,7 +37,7 @@ Examples:
 """
 
 
-@main.command(help=_HELP)
+@click.command(help=_HELP)
 @click.option("--sizes", default="100k", show_default=True,
               help="Comma-separated dataset sizes: " + ", ".join(PRESETS) + ".")
 @click.option("--engines", default="embedded,rdflib", show_default=True,
@@ -81,3 +80,6 @@ def _cpus() -> int:
     import os
 
     return os.cpu_count() or 1
+
+
+COMMANDS = (bench,)

@@ -1,11 +1,12 @@
-"""The ``policygraph`` command line: load, validate, query and export the knowledge graph.
+"""The ``policygraph`` command group: global options, errors as exit statuses, the commands.
 
-Extension point: further commands live in :mod:`policygraph.cli.analysis`,
-which is imported at the end of this module and registers them with
-``main.add_command(...)``. They can use :data:`pass_app` to receive the
-:class:`AppContext` (``app.open_store()``) and :func:`print_result`; any
-:class:`~policygraph.errors.PolicygraphError` they raise becomes
-``error: …`` on stderr with exit status 2.
+Each command family lives in its own module (:mod:`~policygraph.cli.data`,
+:mod:`~policygraph.cli.analysis`, :mod:`~policygraph.cli.planner`, :mod:`~policygraph.cli.serve`,
+:mod:`~policygraph.cli.bench`, :mod:`~policygraph.cli.synth`) as plain ``click`` commands listed
+in its ``COMMANDS``; this module adds them to :func:`main`. Commands get the
+:class:`~policygraph.cli.context.AppContext` through ``pass_app``; any
+:class:`~policygraph.errors.PolicygraphError` they raise becomes ``error: …`` on stderr with exit
+status 2 (1 for data that does not conform).
 """
 
 from __future__ import annotations
@@ -13,78 +14,18 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from policygraph import __version__
-from policygraph.config import STORE_ENV, default_store_path
-from policygraph.errors import PolicygraphError, StoreError, ValidationFailed
-from policygraph.load.checks import ValidateFn, check_files, check_store
-from policygraph.load.loader import load_many
-from policygraph.load.parsing import DeriveFn
-from policygraph.query.display import FORMATS, render
-from policygraph.query.export import EXPORT_FORMATS, BuildGraph, export, resolve_graph
-from policygraph.query.registry import bind_params, execute, get_query, list_queries
-from policygraph.resources import data_files, ontology_files
-from policygraph.store import GraphStore, OxigraphStore
-from policygraph.store.remote.store import EndpointConfig
-from policygraph.store.results import QueryResult
+from policygraph.cli import analysis, bench, data, planner, serve, synth
+from policygraph.cli.context import AppContext, pass_app
+from policygraph.config import STORE_ENV, EndpointConfig
+from policygraph.errors import PolicygraphError, ValidationFailed
 
-__all__ = ["AppContext", "main", "pass_app", "print_result"]
-
-
-@dataclass
-class AppContext:
-    """State shared by all commands; tests may pass one as ``obj`` to inject callables.
-
-    Attributes:
-        store_path: The store directory (set from ``--store``).
-        validate: Validation callable; None means ``policygraph.load.validate.validate_graph``.
-        derive: Derivation callable; None means ``policygraph.load.derive.derive``.
-        queries_dir: Where named queries live; None means the bundled ones.
-        build_graph: GraphML view builder; None means ``policygraph.query.trace.alignment_graph``.
-        endpoint: A SPARQL server to use instead of the embedded store (``--endpoint``).
-    """
-
-    store_path: Path | None = None
-    validate: ValidateFn | None = None
-    derive: DeriveFn | None = None
-    queries_dir: Path | None = None
-    build_graph: BuildGraph | None = None
-    endpoint: EndpointConfig | None = None
-
-    @contextlib.contextmanager
-    def open_store(
-        self, *, read_only: bool = False, create: bool = False
-    ) -> Iterator[GraphStore]:
-        """Open the store (the embedded one, or ``--endpoint``) for a ``with`` block.
-
-        Args:
-            read_only: Open without the write lock (queries, exports).
-            create: Create the store if it does not exist (only ``load`` should; a remote
-                server's graphs need no creating).
-        """
-        if self.endpoint is not None:
-            with self.endpoint.open(read_only=read_only) as remote:
-                yield remote
-            return
-        path = self.store_path or default_store_path()
-        with OxigraphStore(path, read_only=read_only, create=create) as store:
-            yield store
-
-    def pipeline(self) -> tuple[ValidateFn, DeriveFn]:
-        """Return the (validate, derive) callables: the injected ones or the real ones."""
-        from policygraph.load.derive import derive
-        from policygraph.load.validate import VALIDATOR
-
-        return self.validate or VALIDATOR, self.derive or derive
-
-
-pass_app = click.make_pass_decorator(AppContext, ensure=True)
+__all__ = ["main"]
 
 
 def _utf8_stdio() -> None:
@@ -169,198 +110,8 @@ def main(app: AppContext, store_path: Path | None, endpoint: str | None,
         raise click.UsageError("--update-endpoint and --graph-store-endpoint need --endpoint")
 
 
-def _progress(count: int) -> None:
-    if sys.stderr.isatty():
-        click.echo(f"\r  {count:,} triples parsed…", err=True, nl=False)
 
 
-@main.command()
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--show-report", is_flag=True, help="Print validation warnings for each file.")
-@pass_app
-def load(app: AppContext, files: Sequence[Path], show_report: bool) -> None:
-    """Load Turtle FILES into the store, each into its own named graph.
-
-    Without FILES, loads every bundled ontology and data file. Each file
-    replaces the graph <https://w3id.org/policygraph/graph/FILE-STEM>. All
-    files are parsed, derived and SHACL-validated first; if any fails,
-    nothing is written.
-
-    \b
-    Examples:
-      policygraph load
-      policygraph load data/opdc-acp-2567.ttl
-    """
-    paths = list(files) or ontology_files() + data_files()
-    if not paths:
-        raise PolicygraphError("nothing to load: no FILES given and no bundled files found")
-    validate, derive = app.pipeline()
-    with app.open_store(create=True) as store:
-        reports = load_many(store, paths, validate=validate, derive=derive, progress=_progress)
-    if sys.stderr.isatty():
-        click.echo("\r\033[K", err=True, nl=False)
-    width = max(len(str(report.graph)) for report in reports)
-    for report in reports:
-        iri = str(report.graph).ljust(width)
-        click.echo(f"{iri}  {report.triples:>9,} triples  {report.seconds:7.2f} s")
-        if show_report and report.warnings_report:
-            click.echo(report.warnings_report.rstrip())
-    total = sum(r.triples for r in reports)
-    seconds = sum(r.seconds for r in reports)
-    click.echo(f"total: {len(reports)} file(s), {total:,} triples, {seconds:.2f} s")
-    warned = [r for r in reports if r.warnings_report]
-    if warned and not show_report:
-        click.echo(f"{len(warned)} file(s) have validation warnings; see --show-report", err=True)
-
-
-@main.command("validate")
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-v", "--verbose", is_flag=True, help="Print reports of conforming data too.")
-@pass_app
-@click.pass_context
-def validate_command(
-    ctx: click.Context, app: AppContext, files: Sequence[Path], verbose: bool
-) -> None:
-    """Check FILES (or the store's contents) against the SHACL shapes.
-
-    FILES are checked exactly as ``load`` would check them (against the
-    store's other graphs), but nothing is written. Without FILES, each named
-    graph in the store is checked against the others.
-
-    Exit status: 0 conforms, 1 does not conform, 2 error (e.g. unparsable file).
-
-    \b
-    Examples:
-      policygraph validate data/opdc-acp-2567.ttl
-      policygraph validate
-    """
-    validate, derive = app.pipeline()
-    results: list[tuple[object, Any]]
-    if files:
-        with contextlib.ExitStack() as stack:
-            store: GraphStore | None
-            try:
-                store = stack.enter_context(app.open_store(read_only=True))
-            except StoreError:
-                store = None  # no store yet: validate against the other FILES only
-            results = list(check_files(store, list(files), validate=validate, derive=derive))
-    else:
-        with app.open_store(read_only=True) as store:
-            if not store.graphs():
-                raise PolicygraphError("the store is empty; run 'policygraph load' first")
-            results = list(check_store(store, validate))
-    conforms = True
-    for label, report in results:
-        click.echo(f"{label}: {'conforms' if report.conforms else 'DOES NOT CONFORM'}")
-        if verbose or not report.conforms:
-            click.echo(report.text().rstrip())
-        conforms = conforms and bool(report.conforms)
-    ctx.exit(0 if conforms else 1)
-
-
-def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise PolicygraphError(f"--param {pair!r} must look like NAME=VALUE")
-        if name in params:
-            raise PolicygraphError(f"--param {name} given twice")
-        params[name] = value
-    return params
-
-
-def print_result(result: QueryResult, fmt: str = "table", *, max_width: int = 48) -> None:
-    """Print a query result to stdout; for tables, the row count goes to stderr."""
-    click.echo(render(result, fmt, max_width=max_width), nl=False)
-    if fmt == "table" and result.kind == "select":
-        click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
-
-
-def _list_queries(app: AppContext) -> None:
-    for query in list_queries(app.queries_dir):
-        click.echo(f"{query.name}  —  {query.summary}")
-        for param in query.params:
-            need = "required" if param.required else "optional"
-            if param.default is not None:
-                need += f", default {param.default}"
-            click.echo(f"    -p {param.name}=<{param.type}>  ({need})  {param.description}")
-        click.echo(f"    returns: {query.returns}")
-
-
-@main.command()
-@click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query parameter; repeat for several.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True, help="table for people, csv / json (SPARQL results) for tools.")
-@click.option("--list", "list_only", is_flag=True, help="List the named queries and their params.")
-@click.option("--max-width", type=click.IntRange(min=0), default=48, show_default=True,
-              help="Longest table cell in columns (0: no limit).")
-@pass_app
-def query(
-    app: AppContext,
-    name: str | None,
-    params: Sequence[str],
-    fmt: str,
-    list_only: bool,
-    max_width: int,
-) -> None:
-    """Run the named query NAME (see --list) against the store.
-
-    Parameter values are typed: IRIs may be CURIEs (id:…), dates may be
-    Buddhist era or Thai (1 มี.ค. 67); they are bound as RDF terms, never
-    pasted into the query text.
-
-    \b
-    Examples:
-      policygraph query --list
-      policygraph query trace-up -p element=id:opdc-acp-2567/s1
-      policygraph query trace-up -p element=id:opdc-acp-2567/s1 -f csv > trace.csv
-    """
-    if list_only:
-        _list_queries(app)
-        return
-    if not name:
-        raise click.UsageError("give a query NAME, or --list to see them")
-    named = get_query(name, app.queries_dir)
-    values = _parse_params(params)
-    bind_params(named, values)  # fail on bad params before touching the store
-    with app.open_store(read_only=True) as store:
-        result = execute(store, named, values)
-    print_result(result, fmt, max_width=max_width)
-
-
-@main.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
-              show_default=True, help="graphml is the alignment view (for Gephi, yEd…); "
-              "xlsx is the planner's workbook of the plan in -g GRAPH.")
-@click.option("-g", "--graph", "graph_name", metavar="NAME",
-              help="Only this named graph (file stem such as opdc-acp-2567, or full IRI).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Write to FILE (replaced atomically) instead of stdout.")
-@pass_app
-def export_command(app: AppContext, fmt: str, graph_name: str | None, output: str) -> None:
-    """Export the store (or one graph) as RDF, or the alignment view as GraphML.
-
-    \b
-    Examples:
-      policygraph export -f turtle -o policygraph.ttl
-      policygraph export -f trig -g opdc-acp-2567
-      policygraph export -f graphml -o alignment.graphml
-      policygraph export -f xlsx -g opdc-acp-2567 -o plan.xlsx
-    """
-    with app.open_store(read_only=True) as store:
-        graph = resolve_graph(store, graph_name) if graph_name else None
-        data = export(store, fmt, graph, build_graph=app.build_graph)
-    try:
-        with click.open_file(output, "wb", atomic=output != "-") as stream:
-            stream.write(data)
-    except OSError as exc:
-        raise PolicygraphError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    if output != "-":
-        click.echo(f"wrote {len(data):,} bytes to {output}", err=True)
-
-
-# Registers the analysis commands on ``main``; must stay last (see module docstring).
-from policygraph.cli import analysis, bench, planner, serve, synth  # noqa: E402, F401
+for _module in (data, analysis, planner, serve, bench, synth):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

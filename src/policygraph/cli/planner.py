@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 from rdflib.namespace import SKOS
 
-from policygraph.cli.main import AppContext, main, pass_app
+from policygraph.cli.context import AppContext, pass_app
 from policygraph.errors import PolicygraphError
 
-__all__ = ["diff", "import_command", "suggest", "template"]
+__all__ = ["COMMANDS", "diff", "import_command", "suggest", "template"]
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -22,7 +22,7 @@ def _write(path: Path, data: bytes) -> None:
         raise PolicygraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-@main.command()
+@click.command()
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @pass_app
 def template(app: AppContext, output: Path) -> None:
@@ -45,7 +45,7 @@ def template(app: AppContext, output: Path) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("-g", "--graph", "graph_name", metavar="IRI",
@@ -124,7 +124,7 @@ def _plan_source(store: object, name: str) -> tuple[object, object]:
     return plan_graph(store, resolve_graph(store, name))  # type: ignore[arg-type]
 
 
-@main.command()
+@click.command()
 @click.argument("plan_a")
 @click.argument("plan_b")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -164,7 +164,7 @@ def diff(app: AppContext, plan_a: str, plan_b: str, fmt: str) -> None:
         click.echo(result.text())
 
 
-@main.command()
+@click.command()
 @click.argument("element", required=False)
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=5, show_default=True)
 @click.option("--evaluate", is_flag=True,
@@ -221,3 +221,6 @@ def suggest(app: AppContext, element: str | None, limit: int, evaluate: bool, al
                       getattr(o, "language", None) == "th"), str(s.target))
         click.echo(f"{number}. {label}  <{s.target}>  score {s.score:.2f}")
         click.echo(f"     {s.reasoning()}")
+
+
+COMMANDS = (template, import_command, suggest, diff)

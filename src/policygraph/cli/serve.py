@@ -8,11 +8,10 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from policygraph.cli.analysis import ensure_loaded
-from policygraph.cli.main import AppContext, main, pass_app
+from policygraph.cli.context import AppContext, ensure_loaded, pass_app
 from policygraph.config import default_store_path
 
-__all__ = ["serve"]
+__all__ = ["COMMANDS", "serve"]
 
 
 def _free_port(host: str) -> int:
@@ -32,7 +31,7 @@ def _endpoint_settings(app: AppContext) -> dict[str, Any]:
             "endpoint_timeout": remote.timeout}
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port (0: any free port).")
@@ -82,3 +81,6 @@ def serve(app: AppContext, host: str, port: int, lang: str, query_timeout: float
     if settings.admin:
         click.echo("admin mode: SPARQL Update and the Graph Store Protocol are enabled", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+COMMANDS = (serve,)

@@ -8,12 +8,11 @@ from pathlib import Path
 import click
 
 from policygraph.bench.synth import PRESETS, SynthSpec, write_dataset
-from policygraph.cli.main import main
 
-__all__ = ["synth"]
+__all__ = ["COMMANDS", "synth"]
 
 
-@main.command()
+@click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--size", type=click.Choice(list(PRESETS)), default="100k", show_default=True,
               help="About how many triples: tiny (~9k), 100k, 1m, 5m.")
@@ -41,3 +40,6 @@ def synth(directory: Path, size: str, agencies: int | None, years: int | None, s
         total += count
         click.echo(f"{path}  {count:>10,} triples")
     click.echo(f"total: {total:,} triples in {time.perf_counter() - started:.1f} s")
+
+
+COMMANDS = (synth,)

@@ -1,1 +1,9 @@
-"""TODO"""
+"""Loading files into the store: parse, derive, validate, then replace graphs atomically.
+
+Lives here: parsing Turtle into the graph named after the file (``parsing``), the derivation
+rules that materialise ``pg:supports`` and ``pg:inPlan`` (``derive``), the SHACL validator
+the loader calls (``validate``), checks without writing (``checks``), the loader
+(``loader``), and the fast path that stages files in pyoxigraph (``staging``).
+
+May import: :mod:`policygraph.shacl`, :mod:`policygraph.store` and the kernel.
+"""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
@@ -12,20 +11,18 @@ from policygraph.namespaces import PG
 from policygraph.planner.cells import format_date, format_decimal
 from policygraph.planner.layout import ALIGNMENTS, BUDGETS, INDICATORS, OBSERVATIONS, PLAN, SCHEDULE
 from policygraph.planner.vocab import vocabulary_word
-
-if TYPE_CHECKING:
-    from policygraph.planner.xlsx_export import Cell, _Writer
+from policygraph.planner.xlsx_writer import Cell, RowWriter, target_entry
 
 __all__ = ["owned_rows", "plan_row"]
 
 
-def plan_row(w: _Writer, key: str) -> dict[str, Cell]:
+def plan_row(w: RowWriter, key: str) -> dict[str, Cell]:
     """The Plan sheet's one row."""
     w.typed(w.plan, PG.Plan)
     return w.generic(w.plan, PLAN, {"key": key})
 
 
-def _indicators(w: _Writer) -> list[dict[str, Cell]]:
+def _indicators(w: RowWriter) -> list[dict[str, Cell]]:
     rows = []
     for node in w.mine(PG.Indicator):
         w.typed(node, PG.Indicator)
@@ -36,7 +33,7 @@ def _indicators(w: _Writer) -> list[dict[str, Cell]]:
     return rows
 
 
-def _budgets(w: _Writer) -> list[dict[str, Cell]]:
+def _budgets(w: RowWriter) -> list[dict[str, Cell]]:
     rows = []
     for element, budget in sorted(w.g.subject_objects(PG.budget), key=lambda x: str(x[1])):
         if not str(budget).startswith(w.prefix):
@@ -58,7 +55,7 @@ def _budgets(w: _Writer) -> list[dict[str, Cell]]:
     return rows
 
 
-def _schedules(w: _Writer) -> list[dict[str, Cell]]:
+def _schedules(w: RowWriter) -> list[dict[str, Cell]]:
     rows = []
     for element, schedule in sorted(w.g.subject_objects(PG.schedule), key=lambda x: str(x[1])):
         if not str(schedule).startswith(w.prefix):
@@ -80,8 +77,7 @@ def _schedules(w: _Writer) -> list[dict[str, Cell]]:
     return rows
 
 
-def _units(w: _Writer) -> list[dict[str, Cell]]:
-    from policygraph.planner.xlsx_export import target_entry
+def _units(w: RowWriter) -> list[dict[str, Cell]]:
 
     rows: list[dict[str, Cell]] = []
     for element, unit in sorted(w.g.subject_objects(PG.responsibleUnit), key=str):
@@ -92,8 +88,7 @@ def _units(w: _Writer) -> list[dict[str, Cell]]:
     return rows
 
 
-def _alignments(w: _Writer) -> list[dict[str, Cell]]:
-    from policygraph.planner.xlsx_export import target_entry
+def _alignments(w: RowWriter) -> list[dict[str, Cell]]:
 
     rows = []
     for node in w.mine(PG.Alignment):
@@ -111,7 +106,7 @@ def _alignments(w: _Writer) -> list[dict[str, Cell]]:
     return rows
 
 
-def _observations(w: _Writer) -> list[dict[str, Cell]]:
+def _observations(w: RowWriter) -> list[dict[str, Cell]]:
     rows = []
     for node in w.mine(PG.Observation):
         w.typed(node, PG.Observation)
@@ -119,7 +114,7 @@ def _observations(w: _Writer) -> list[dict[str, Cell]]:
     return rows
 
 
-def owned_rows(w: _Writer) -> dict[str, list[dict[str, Cell]]]:
+def owned_rows(w: RowWriter) -> dict[str, list[dict[str, Cell]]]:
     """Rows of every sheet after Hierarchy."""
     sheets = {"Indicators": _indicators(w), "Budgets": _budgets(w), "Schedule": _schedules(w),
               "Units": _units(w), "Alignments": _alignments(w), "Observations": _observations(w)}

@@ -19,7 +19,7 @@ from policygraph.planner.import_core import TARGET_KINDS, UNIT_KINDS, Known
 from policygraph.planner.layout import SHEETS, Sheet
 from policygraph.planner.reading import column_letter
 from policygraph.planner.vocab import VOCABULARIES
-from policygraph.planner.xlsx_export import Cell, target_entry
+from policygraph.planner.xlsx_writer import Cell, target_entry
 
 __all__ = ["workbook_bytes", "write_csv_dir"]
 

@@ -15,7 +15,7 @@ from policygraph.store import GraphStore, graph_triples
 __all__ = ["EXPORT_FORMATS", "BuildGraph", "export", "graphml_bytes", "resolve_graph"]
 
 #: Formats accepted by :func:`export`.
-EXPORT_FORMATS = ("turtle", "jsonld", "nquads", "trig", "graphml", "xlsx")
+EXPORT_FORMATS = ("turtle", "jsonld", "nquads", "trig", "graphml")
 
 BuildGraph = Callable[[GraphStore], nx.DiGraph]
 
@@ -105,9 +105,9 @@ def export(
     ``turtle`` is written by rdflib with :data:`PREFIXES` bound (readable,
     grouped by subject); without ``graph`` it is the union of all graphs.
     ``nquads``/``trig`` keep graph names; ``jsonld`` is compacted with the
-    prefixes as context. ``xlsx`` is the planner's workbook of the one plan in ``graph``
-    (see :mod:`policygraph.planner.xlsx_plan`). ``graphml`` is the alignment view built by
-    ``build_graph`` (default :func:`policygraph.query.trace.alignment_graph`).
+    prefixes as context. ``graphml`` is the alignment view built by ``build_graph`` (default
+    :func:`policygraph.query.trace.alignment_graph`). The planner's workbook (``export -f xlsx``)
+    is :func:`policygraph.planner.xlsx_plan.plan_workbook`.
 
     Args:
         store: The store to export.
@@ -127,10 +127,6 @@ def export(
         return _trig(store, graph)
     if fmt in ("nquads", "jsonld"):
         return store.dump(fmt, graph)
-    if fmt == "xlsx":
-        from policygraph.planner.xlsx_plan import plan_workbook
-
-        return plan_workbook(store, graph)[0]
     if graph is not None:
         raise PolicygraphError("graphml exports the whole alignment view; drop --graph")
     return graphml_bytes((build_graph or _default_build_graph)(store))

@@ -1,4 +1,7 @@
-"""What an element reaches upward, and on what basis: stated all the way, or needing inference."""
+"""What an element reaches upward, and on what basis (stated all the way, or needing inference).
+
+Also a trace as JSON-ready data (:func:`trace_as_dict`), which lists what it reaches.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from rdflib import URIRef
 from policygraph.namespaces import PG
 from policygraph.query.trace import Trace
 
-__all__ = ["Reached", "reached"]
+__all__ = ["Reached", "reached", "trace_as_dict"]
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,19 @@ def reached(trace: Trace) -> list[Reached]:
         for node in nx.descendants(graph, trace.element)
     ]
     return sorted(found, key=lambda r: (r.level, r.label, str(r.node)))
+
+
+def trace_as_dict(trace: Trace) -> dict[str, object]:
+    """A trace as JSON-ready data: entry points, every chain with its hops, what it reaches."""
+    return {
+        "element": str(trace.element),
+        "label": trace.label(trace.element),
+        "level1": [str(end) for end in trace.level1()],
+        "chains": [[{
+            "from": str(h.source), "relation": str(h.relation), "to": str(h.target),
+            "basis": str(h.basis) if h.basis else None, "evidence": h.evidence or None,
+            "location": h.location or None,
+        } for h in chain] for chain in trace.chains()],
+        "reached": [{"element": str(r.node), "label": r.label, "level": r.level, "basis": r.basis}
+                    for r in reached(trace)],
+    }

@@ -12,7 +12,7 @@ from policygraph.namespaces import PG
 from policygraph.query.registry import run_query
 from policygraph.store import GraphStore
 
-__all__ = ["Hop", "Trace", "alignment_graph", "trace_as_dict", "trace_up"]
+__all__ = ["Hop", "Trace", "alignment_graph", "trace_up"]
 
 #: Upward relations and how they read in a chain.
 RELATION_NAMES = {
@@ -147,20 +147,3 @@ def alignment_graph(store: GraphStore) -> nx.MultiDiGraph:
                        relation=relation, basis=basis)
     return graph
 
-
-def trace_as_dict(trace: Trace) -> dict[str, object]:
-    """A trace as JSON-ready data: entry points, every chain with its hops, what it reaches."""
-    from policygraph.query.reach import reached  # reach builds on this module
-
-    return {
-        "element": str(trace.element),
-        "label": trace.label(trace.element),
-        "level1": [str(end) for end in trace.level1()],
-        "chains": [[{
-            "from": str(h.source), "relation": str(h.relation), "to": str(h.target),
-            "basis": str(h.basis) if h.basis else None, "evidence": h.evidence or None,
-            "location": h.location or None,
-        } for h in chain] for chain in trace.chains()],
-        "reached": [{"element": str(r.node), "label": r.label, "level": r.level, "basis": r.basis}
-                    for r in reached(trace)],
-    }

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -18,44 +14,26 @@ from rdflib.term import Identifier
 from policygraph.errors import QueryError, StoreError
 from policygraph.namespaces import PREFIXES
 from policygraph.store.oxdump import DUMP_FORMATS, dump
+from policygraph.store.oxwrite import (
+    LOADING_PREFIX,
+    graph_size,
+    replace_graphs,
+    sweep_staging_graphs,
+    write_staged,
+)
 from policygraph.store.resultcache import ResultCache
 from policygraph.store.results import QueryResult
 from policygraph.store.terms import (
     RdfTriple,
-    checked_named_node,
+    checked_iri,
     to_oxigraph,
     to_rdflib,
-    triple_to_oxigraph,
     triple_to_rdflib,
 )
 
 __all__ = ["DUMP_FORMATS", "LOADING_PREFIX", "OxigraphStore", "checked_iri", "graph_size"]
 
-# Staging graphs live outside the project's IRI space so they can never clash
-# with a real graph, and can be recognised (and swept) after a crash.
-LOADING_PREFIX = "urn:x-policygraph:loading:"
-# While write_staged bulk-writes graphs that did not exist, this graph lists them
-# (<graph> _PENDING "token"); it is dropped in the same transaction that completes the
-# write, so after a crash the sweep knows which graphs are incomplete.
-_JOURNAL = ox.NamedNode(LOADING_PREFIX + "journal")
-_PENDING = ox.NamedNode(LOADING_PREFIX + "pending")
 _Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
-# Graphs bulk-written side by side by write_staged.
-_WRITERS = max(1, min(4, os.cpu_count() or 1))
-
-
-def checked_iri(iri: str | URIRef) -> ox.NamedNode:
-    """Validate an absolute IRI strictly (see :func:`checked_named_node`).
-
-    Raises:
-        StoreError: If the IRI contains a forbidden character or is not absolute.
-    """
-    try:
-        return checked_named_node(str(iri))
-    except ValueError as exc:
-        raise StoreError(str(exc)) from exc
-
-
 def _open_error(path: Path, exc: OSError) -> StoreError:
     message = str(exc)
     if "lock" in message.lower():
@@ -110,7 +88,7 @@ class OxigraphStore:
         except OSError as exc:
             raise _open_error(self.path, exc) from exc
         if not read_only:
-            self._sweep_staging_graphs()
+            sweep_staging_graphs(self._ox)
 
     @classmethod
     def in_memory_copy(cls, path: Path | str) -> OxigraphStore:
@@ -147,16 +125,6 @@ class OxigraphStore:
             StoreError: If the store is closed.
         """
         return self._ox
-
-    def _sweep_staging_graphs(self) -> None:
-        # Only reachable if a previous process died between staging and MOVE (or during
-        # write_staged); the write lock guarantees no load is in flight now. Graphs the
-        # journal lists were being written when it died: they go first.
-        for quad in list(self._ox.quads_for_pattern(None, _PENDING, None, _JOURNAL)):
-            self._ox.remove_graph(quad.subject)  # type: ignore[arg-type]
-        for name in list(self._ox.named_graphs()):
-            if isinstance(name, ox.NamedNode) and name.value.startswith(LOADING_PREFIX):
-                self._ox.remove_graph(name)
 
     def _writable(self) -> ox.Store:
         if self.read_only:
@@ -236,31 +204,7 @@ class OxigraphStore:
         Raises:
             StoreError: On an invalid graph IRI, read-only store or I/O error.
         """
-        store = self._writable()
-        targets = {graph: checked_iri(graph) for graph in contents}
-        staging: dict[URIRef, ox.NamedNode] = {}
-        written: dict[URIRef, int] = {}
-        try:
-            for graph, triples in contents.items():
-                tmp = ox.NamedNode(LOADING_PREFIX + uuid.uuid4().hex)
-                staging[graph] = tmp
-                counter = [0]
-                store.extend(_quads(triples, tmp, counter))
-                written[graph] = counter[0]
-            operations = [
-                f"DROP SILENT GRAPH {targets[graph]}"
-                if written[graph] == 0
-                else f"MOVE SILENT GRAPH {staging[graph]} TO GRAPH {targets[graph]}"
-                for graph in contents
-            ]
-            store.update(" ;\n".join(operations))
-        except BaseException:
-            for tmp in staging.values():
-                # Best effort: the original error matters more than a cleanup failure.
-                with contextlib.suppress(Exception):
-                    store.remove_graph(tmp)
-            raise
-        return {graph: self.triple_count(graph) for graph in contents}
+        return replace_graphs(self._writable(), contents)
 
     def write_staged(self, source: ox.Store, graphs: Sequence[URIRef]) -> dict[URIRef, int]:
         """Replace ``graphs`` with the same-named graphs of ``source``, all or nothing.
@@ -288,41 +232,7 @@ class OxigraphStore:
         Raises:
             StoreError: On an invalid graph IRI, read-only store or I/O error.
         """
-        store = self._writable()
-        targets = {graph: checked_iri(graph) for graph in graphs}
-        fresh = [g for g in graphs
-                 if next(iter(store.quads_for_pattern(None, None, None, targets[g])), None) is None]
-        staging = {g: ox.NamedNode(LOADING_PREFIX + uuid.uuid4().hex)
-                   for g in graphs if g not in fresh}
-        token = ox.Literal(uuid.uuid4().hex)
-        try:
-            if fresh:
-                store.extend(ox.Quad(targets[g], _PENDING, token, _JOURNAL) for g in fresh)
-                store.flush()  # the journal is on disk before any graph it lists
-
-            def bulk_write(graph: URIRef) -> None:
-                # Serialised and re-read in Rust: no Python object per triple. (Blank nodes get
-                # fresh identifiers, as any load gives them.)
-                data = source.dump(format=ox.RdfFormat.N_TRIPLES,
-                                   from_graph=ox.NamedNode(str(graph)))
-                store.bulk_load(input=data or b"", format=ox.RdfFormat.N_TRIPLES,
-                                to_graph=staging.get(graph, targets[graph]))
-
-            # pyoxigraph releases the GIL here: graphs are written side by side.
-            with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
-                list(pool.map(bulk_write, graphs))
-            operations = [f"DROP SILENT GRAPH {targets[g]} ; ADD SILENT GRAPH {staging[g]} TO "
-                          f"GRAPH {targets[g]}" for g in staging]
-            store.update(" ;\n".join([*operations, f"DROP SILENT GRAPH {_JOURNAL}"]))
-        except BaseException:
-            for name in [*(targets[g] for g in fresh), *staging.values(), _JOURNAL]:
-                with contextlib.suppress(Exception):
-                    store.remove_graph(name)
-            raise
-        for name in staging.values():
-            with contextlib.suppress(Exception):  # leftovers are swept at the next open
-                store.remove_graph(name)
-        return {graph: graph_size(source, ox.NamedNode(str(graph))) for graph in graphs}
+        return write_staged(self._writable(), source, graphs)
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a named graph and all its triples; absent graphs are ignored."""
@@ -383,23 +293,6 @@ class OxigraphStore:
     def __repr__(self) -> str:
         where = str(self.path) if self.path is not None else "memory"
         return f"OxigraphStore({where!r}, read_only={self.read_only})"
-
-
-def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
-    """The number of triples in one named graph of a pyoxigraph store (counted in Rust)."""
-    result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-    for row in result if isinstance(result, ox.QuerySolutions) else ():
-        count = row["n"]
-        return int(count.value) if isinstance(count, ox.Literal) else 0
-    return 0
-
-
-def _quads(
-    triples: Iterable[RdfTriple], graph: ox.NamedNode, counter: list[int]
-) -> Iterator[ox.Quad]:
-    for triple in triples:
-        counter[0] += 1
-        yield ox.Quad(*triple_to_oxigraph(triple), graph)
 
 
 def _materialise(result: Any) -> QueryResult:

@@ -15,10 +15,13 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier, Node
 
+from policygraph.errors import StoreError
+
 __all__ = [
     "OxTerm",
     "RdfTerm",
     "RdfTriple",
+    "checked_iri",
     "checked_named_node",
     "graph_name_to_oxigraph",
     "graph_name_to_rdflib",
@@ -170,3 +173,15 @@ def triple_to_oxigraph(
     if not isinstance(p, ox.NamedNode):
         raise TypeError(f"a predicate must be an IRI: {triple[1]!r}")
     return s, p, o
+
+
+def checked_iri(iri: str | URIRef) -> ox.NamedNode:
+    """Validate an absolute IRI strictly (see :func:`checked_named_node`).
+
+    Raises:
+        StoreError: If the IRI contains a forbidden character or is not absolute.
+    """
+    try:
+        return checked_named_node(str(iri))
+    except ValueError as exc:
+        raise StoreError(str(exc)) from exc

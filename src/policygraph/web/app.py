@@ -18,6 +18,7 @@ from policygraph.query.resolve import UnknownElementError
 from policygraph.resources import web_dir
 from policygraph.settings import Settings
 from policygraph.store import GraphStore, OxigraphStore
+from policygraph.store.remote.store import open_endpoint
 from policygraph.thaidate import format_be
 from policygraph.web.deps import render
 from policygraph.web.routes import ROUTERS
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             yield
             return
         if settings.remote is not None:
-            with settings.remote.open(read_only=not settings.admin) as remote:
+            with open_endpoint(settings.remote, read_only=not settings.admin) as remote:
                 app.state.store = remote
                 yield
             return

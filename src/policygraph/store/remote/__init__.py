@@ -1,1 +1,9 @@
-"""TODO"""
+"""The store on any SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki…), via SPARQLWrapper.
+
+Lives here: :class:`~policygraph.store.remote.store.RemoteStore` and
+:func:`~policygraph.store.remote.store.open_endpoint` (``store``), HTTP to the server with
+its errors made clear (``http``), and the SPARQL text it sends: terms written safely,
+parameters bound, results read (``sparql``).
+
+May import: the rest of :mod:`policygraph.store` and the kernel.
+"""

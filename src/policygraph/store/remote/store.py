@@ -30,6 +30,7 @@ from typing import Literal as TypingLiteral
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Identifier
 
+from policygraph.config import EndpointConfig
 from policygraph.errors import QueryError, StoreError, UnknownNameError
 from policygraph.namespaces import PREFIXES
 from policygraph.store.lexer import has_dataset_clause, query_form
@@ -46,7 +47,7 @@ from policygraph.store.remote.sparql import (
 from policygraph.store.results import QueryResult
 from policygraph.store.terms import RdfTriple
 
-__all__ = ["DEFAULT_BATCH", "SYSTEM_GRAPHS", "EndpointConfig", "RemoteStore"]
+__all__ = ["DEFAULT_BATCH", "SYSTEM_GRAPHS", "RemoteStore", "open_endpoint"]
 
 _LOG = logging.getLogger(__name__)
 _LOADING_PREFIX = "urn:x-policygraph:loading:"
@@ -366,21 +367,9 @@ class _GraphList:
     checked: float
 
 
-@dataclass(frozen=True)
-class EndpointConfig:
-    """Where and how to reach a SPARQL server: what ``--endpoint`` and the settings hold."""
-
-    query_url: str
-    update_url: str | None = None
-    graph_store_url: str | None = None
-    user: str | None = None
-    password: str | None = None
-    token: str | None = None
-    auth: str = "basic"
-    timeout: float = 60.0
-
-    def open(self, *, read_only: bool = False) -> RemoteStore:
-        """A :class:`RemoteStore` on this endpoint."""
-        return RemoteStore(self.query_url, self.update_url, graph_store_url=self.graph_store_url,
-                           user=self.user, password=self.password, token=self.token,
-                           auth=self.auth, timeout=self.timeout, read_only=read_only)
+def open_endpoint(config: EndpointConfig, *, read_only: bool = False) -> RemoteStore:
+    """A :class:`RemoteStore` on the server ``config`` names (``--endpoint``, the settings)."""
+    return RemoteStore(config.query_url, config.update_url,
+                       graph_store_url=config.graph_store_url, user=config.user,
+                       password=config.password, token=config.token, auth=config.auth,
+                       timeout=config.timeout, read_only=read_only)

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from policygraph.query.reach import trace_as_dict
 from policygraph.query.registry import run_query
 from policygraph.query.resolve import resolve_element
-from policygraph.query.trace import trace_as_dict, trace_up
+from policygraph.query.trace import trace_up
 from policygraph.web.deps import Store
 from policygraph.web.views.report import budget_rows, coverage_rows, orphan_rows, timeline
 
