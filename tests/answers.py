@@ -14,9 +14,9 @@ from decimal import Decimal, InvalidOperation
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import XSD
 
-from conftest import canonical
 from policygraph.query.registry import NamedQuery, run_query
 from policygraph.store import GraphStore
+from tests.helpers import canonical
 
 __all__ = ["NUMERIC", "answers", "concatenated", "example_params", "graph_by_value",
            "term_value"]

@@ -1,6 +1,6 @@
 """SHACL validation: which validator runs, and the pySHACL reference validator.
 
-Two validators give the same findings (``tests/test_validate_equivalence.py`` holds them to
+Two validators give the same findings (``tests/shacl/test_validate_equivalence.py`` holds them to
 it), in the same words (:mod:`policygraph.shacl.findings`):
 
 - :data:`VALIDATOR`, :class:`~policygraph.shacl.engine.SparqlValidator`: the shapes compiled to

@@ -4,7 +4,7 @@ The shapes (``ontology/shapes*.ttl``) are compiled to SPARQL (:mod:`policygraph.
 and run over an in-memory pyoxigraph store holding the data, its context and the ontology;
 the rows become the same :class:`~policygraph.shacl.findings.Finding` objects, in the same words,
 that :mod:`policygraph.load.validate` makes from pySHACL's report. pySHACL remains the reference:
-``tests/test_validate_equivalence.py`` checks both give the same findings on every fixture,
+``tests/shacl/test_validate_equivalence.py`` checks both give the same findings on every fixture,
 the bundled data and synthetic data with planted errors.
 
 Two entry points: :meth:`SparqlValidator.check_dataset` validates named graphs already in a

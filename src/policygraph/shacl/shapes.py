@@ -3,7 +3,7 @@
 Only the SHACL Core features policygraph's shapes use are understood (see :data:`SUPPORTED`);
 a shapes graph using anything else is refused with :class:`UnsupportedShapes`, never
 half-checked. pySHACL (:mod:`policygraph.load.validate`) stays the reference for what the shapes
-mean; ``tests/test_validate_equivalence.py`` holds the two to the same results.
+mean; ``tests/shacl/test_validate_equivalence.py`` holds the two to the same results.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""policygraph's tests; the folders mirror the package's subpackages."""

@@ -1,0 +1,272 @@
+"""The embedded store's fast load path (pyoxigraph throughout) against the rdflib path."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from policygraph.errors import LoadError, ValidationFailed
+from policygraph.load import loader, parsing
+from policygraph.load.checks import check_files
+from policygraph.load.derive import derive, derive_in_store
+from policygraph.load.loader import load_many
+from policygraph.load.validate import VALIDATOR
+from policygraph.namespaces import GRAPH, PG
+from policygraph.resources import data_files, ontology_files
+from policygraph.store import OxigraphStore, graph_triples, oxwrite
+from policygraph.store.terms import triple_to_rdflib
+from tests.helpers import RESOURCES, snapshot
+
+MINIMAL = RESOURCES / "minimal.ttl"
+OTHER = RESOURCES / "other.ttl"
+SHAPES = RESOURCES / "shapes"
+BUNDLED = [*ontology_files(), *data_files()]
+
+
+def _rdflib_derive(graph: Graph) -> Iterable[tuple]:
+    return derive(graph)  # a plain function: the loader cannot take the fast path with it
+
+
+def _rdflib_validate(data: Graph, context: Graph | None) -> object:
+    return VALIDATOR(data, context)
+
+
+def _graphs(store: OxigraphStore) -> dict[URIRef, Graph]:
+    result = {}
+    for name in store.graphs():
+        graph = Graph()
+        for triple in graph_triples(store, name):
+            graph.add(triple)
+        result[name] = graph
+    return result
+
+
+def test_fast_and_rdflib_paths_store_the_same_graphs() -> None:
+    with OxigraphStore() as fast, OxigraphStore() as slow:
+        fast_reports = load_many(fast, BUNDLED, validate=VALIDATOR, derive=derive)
+        slow_reports = load_many(slow, BUNDLED, validate=_rdflib_validate,  # type: ignore[arg-type]
+                                 derive=_rdflib_derive)
+        assert fast_reports[0].steps is not None and slow_reports[0].steps is None
+        assert [(r.graph, r.triples, r.warnings_report) for r in fast_reports] == \
+            [(r.graph, r.triples, r.warnings_report) for r in slow_reports]
+        fast_graphs, slow_graphs = _graphs(fast), _graphs(slow)
+        assert fast_graphs.keys() == slow_graphs.keys()
+        for name, graph in fast_graphs.items():
+            assert isomorphic(graph, slow_graphs[name]), name
+
+
+def test_fast_path_builds_no_rdflib_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the fast path went through rdflib")
+
+    monkeypatch.setattr(loader, "prepare_file", refuse)
+    monkeypatch.setattr(parsing, "parse_file", refuse)
+    monkeypatch.setattr("policygraph.shacl.engine.rdflib_quads", refuse)
+    with OxigraphStore() as store:
+        reports = load_many(store, BUNDLED, validate=VALIDATOR, derive=derive)
+        by_graph = {report.graph: report.triples for report in reports}
+        assert by_graph[GRAPH["opdc-acp-2567"]] == store.triple_count(GRAPH["opdc-acp-2567"]) > 0
+    steps = reports[0].steps or {}
+    assert set(steps) == {"parse", "derive", "context", "validate", "write"}
+
+
+def test_fast_path_errors_are_the_same(tmp_path: Path) -> None:
+    latin = tmp_path / "latin1.ttl"
+    latin.write_bytes(b'<https://e/a> <https://e/p> "caf\xe9" .\n')
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix ex: <https://example.org/ns#> .\n", "utf-8")
+    bom = tmp_path / "bom.ttl"
+    bom.write_bytes(b"\xef\xbb\xbf" + MINIMAL.read_bytes())
+    with OxigraphStore() as store:
+        with pytest.raises(LoadError, match="not valid UTF-8") as info:
+            load_many(store, [MINIMAL, latin], derive=derive)
+        assert (info.value.line, info.value.column) == (1, 33)
+        with pytest.raises(LoadError, match="no triples"):
+            load_many(store, [empty], derive=derive)
+        with pytest.raises(LoadError) as syntax:
+            load_many(store, [RESOURCES / "invalid-syntax.ttl"], validate=VALIDATOR)
+        assert (syntax.value.line, "Parser error" in syntax.value.message) == (5, False)
+        assert store.graphs() == []
+        assert load_many(store, [bom])[0].triples == 15
+
+
+def test_a_violation_writes_nothing_and_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text((SHAPES / "valid-plan.ttl").read_text("utf-8")
+                   + (SHAPES / "invalid-ScheduleShape.ttl").read_text("utf-8"), "utf-8")
+    with OxigraphStore() as store:
+        load_many(store, [MINIMAL])
+        before = snapshot(store)
+        with pytest.raises(ValidationFailed) as info:
+            load_many(store, [*ontology_files(), bad], validate=VALIDATOR, derive=derive)
+        assert snapshot(store) == before
+    line = next(n for n, text in enumerate(bad.read_text("utf-8").splitlines(), 1)
+                if text.startswith("ex:backwards-schedule"))
+    assert info.value.file == bad and f"{bad}:{line}:" in info.value.report.text()
+
+
+def _in_store(path_or_graph: Graph) -> set[tuple]:
+    store = ox.Store()
+    name = ox.NamedNode("https://example.org/g")
+    store.extend(ox.Quad(*(_ox(t) for t in triple), name)  # type: ignore[misc]
+                 for triple in path_or_graph)
+    return {triple_to_rdflib(q) for q in derive_in_store(store, name)}
+
+
+def _ox(term: object) -> object:
+    from policygraph.store.terms import to_oxigraph
+
+    return to_oxigraph(term)
+
+
+@pytest.mark.parametrize("path", [*data_files(), SHAPES / "valid-plan.ttl"],
+                         ids=lambda path: path.stem)
+def test_derive_in_store_is_derive(path: Path) -> None:
+    graph = Graph().parse(path, format="turtle")
+    assert _in_store(graph) == set(derive(graph))
+
+
+def test_in_plan_through_loops_does_not_depend_on_order() -> None:
+    ex = "https://example.org/"
+    links = [("x", "y"), ("y", "x"), ("y", "plan"), ("z", "x"), ("w", "w"), ("p2", "plan")]
+    expected = {(URIRef(ex + n), PG.inPlan, URIRef(ex + "plan")) for n in ("x", "y", "z", "plan")}
+    expected.add((URIRef(ex + "p2"), PG.inPlan, URIRef(ex + "p2")))  # a plan stops the chain
+    for seed in range(6):
+        shuffled = links[:]
+        random.Random(seed).shuffle(shuffled)
+        graph = Graph()
+        for plan in ("plan", "p2"):
+            graph.add((URIRef(ex + plan), PG.planLevel, PG.Level1))
+        for child, parent in shuffled:
+            graph.add((URIRef(ex + child), PG.partOf, URIRef(ex + parent)))
+        assert set(derive(graph)) == expected
+        assert _in_store(graph) == expected
+
+
+_DIE = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    from policygraph.store import oxwrite
+    from policygraph.load.loader import load_many
+    from policygraph.store import OxigraphStore
+
+    class Dying:
+        # Writes the first graph (or all, with "all"), then the process dies.
+        def __init__(self, max_workers): pass
+        def __enter__(self): return self
+        def __exit__(self, *exc): return False
+        def map(self, write, graphs):
+            graphs = list(graphs)
+            for graph in graphs if sys.argv[2] == "all" else graphs[:1]:
+                write(graph)
+            os._exit(3)
+
+    oxwrite.ThreadPoolExecutor = Dying
+    with OxigraphStore(Path(sys.argv[1])) as store:
+        load_many(store, [Path(p) for p in sys.argv[3:]])
+""")
+
+
+@pytest.mark.parametrize("how", ["first", "all"])
+def test_a_load_killed_while_writing_leaves_the_previous_graphs(tmp_path: Path,
+                                                                how: str) -> None:
+    path = tmp_path / "store"
+    changed = tmp_path / "minimal.ttl"
+    changed.write_text(MINIMAL.read_text("utf-8").replace("ex:weight 12 .", "ex:weight 13 ."))
+    with OxigraphStore(path) as store:
+        load_many(store, [MINIMAL])
+        before = snapshot(store)
+    script = tmp_path / "die.py"
+    script.write_text(_DIE, "utf-8")
+    # OTHER is new (written straight into place), minimal exists (written to staging).
+    done = subprocess.run([sys.executable, str(script), str(path), how, str(OTHER), str(changed)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3, done.stderr
+    with OxigraphStore(path, read_only=True) as store:  # the killed load's leftovers are there
+        assert GRAPH["other"] in {URIRef(n.value) for n in store.oxigraph.named_graphs()}
+    with OxigraphStore(path) as store:  # the writable open sweeps them
+        assert snapshot(store) == before
+        assert {n.value for n in store.oxigraph.named_graphs()} == {str(GRAPH["minimal"])}
+
+
+class _Failing:
+    """A writer pool that writes the first graph, then fails as a full disk would."""
+
+    def __init__(self, max_workers: int) -> None:
+        pass
+
+    def __enter__(self) -> _Failing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, write: object, graphs: Iterable[URIRef]) -> list[None]:
+        first = next(iter(graphs))
+        write(first)  # type: ignore[operator]
+        raise OSError("No space left on device")
+
+
+def test_a_failed_write_leaves_the_previous_graphs(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    changed = tmp_path / "minimal.ttl"
+    changed.write_text(MINIMAL.read_text("utf-8").replace("ex:weight 12 .", "ex:weight 13 ."))
+    with OxigraphStore(tmp_path / "store") as store:
+        load_many(store, [MINIMAL])
+        before = snapshot(store)
+        monkeypatch.setattr(oxwrite, "ThreadPoolExecutor", _Failing)
+        with pytest.raises(OSError, match="No space"):
+            load_many(store, [OTHER, changed])
+        assert snapshot(store) == before
+        assert {n.value for n in store.oxigraph.named_graphs()} == {str(GRAPH["minimal"])}
+
+
+def test_reloading_on_disk_replaces_graphs_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    files = {path.stem: path for path in BUNDLED}
+    with OxigraphStore(tmp_path / "store") as store:
+        load_many(store, BUNDLED, validate=VALIDATOR, derive=derive)
+        before = _graphs(store)
+        changed = tmp_path / "opdc-acp-2567.ttl"
+        changed.write_text(files["opdc-acp-2567"].read_text("utf-8").replace(
+            "ยุทธศาสตร์", "ยุทธศาสตร์ใหม่", 1), "utf-8")
+        reports = load_many(store, [files["organisations"], changed], validate=VALIDATOR,
+                            derive=derive)
+        after = _graphs(store)
+        assert store.graphs() == sorted(before)
+        assert {n.value for n in store.oxigraph.named_graphs()} == {str(g) for g in before}
+        assert isomorphic(after[GRAPH["organisations"]], before[GRAPH["organisations"]])
+        assert not isomorphic(after[GRAPH["opdc-acp-2567"]], before[GRAPH["opdc-acp-2567"]])
+        assert reports[1].triples == store.triple_count(GRAPH["opdc-acp-2567"])
+        assert all(isomorphic(after[g], before[g]) for g in before
+                   if g not in (GRAPH["opdc-acp-2567"],))
+
+
+def test_check_files_takes_the_fast_path_with_and_without_a_store(
+        bundled_store: OxigraphStore) -> None:
+    files = {path.stem: path for path in data_files()}
+    [(path, report)] = check_files(bundled_store, [files["opdc-acp-2567"]], validate=VALIDATOR,
+                                   derive=derive)
+    assert report.conforms and len(report.warnings) == 1  # its context comes from the store
+    [(_, alone)] = check_files(None, [files["opdc-acp-2567"]], validate=VALIDATOR,
+                               derive=derive)
+    assert not alone.conforms  # links to the other plans cannot resolve without them
+    assert bundled_store.triple_count(GRAPH["opdc-acp-2567"]) > 0
+
+
+def test_every_alignment_supports_link_is_derived_on_the_fast_path() -> None:
+    with OxigraphStore() as store:
+        load_many(store, BUNDLED, validate=VALIDATOR, derive=derive)
+        alignments = store.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a pg:Alignment }")
+        supports = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s pg:supports ?o }")
+        plans = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?p pg:inPlan ?p }")
+    assert int(supports.rows[0]["n"]) >= int(alignments.rows[0]["n"]) > 0
+    assert int(plans.rows[0]["n"]) > 0
