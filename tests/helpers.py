@@ -3,19 +3,32 @@ compared by isomorphism."""
 
 from __future__ import annotations
 
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rdflib import Graph, Namespace
 
 from policygraph.store import OxigraphStore
 
-__all__ = ["EX", "QUERIES", "RESOURCES", "FakeReport", "canonical", "conforming",
-           "derived_graph", "rejects_hostile", "snapshot"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EX", "QUERIES", "RESOURCES", "FakeReport",
+           "browser_unavailable", "canonical", "conforming", "derived_graph", "rejects_hostile",
+           "serving", "snapshot"]
 
 RESOURCES = Path(__file__).parent / "resources"
 QUERIES = RESOURCES / "queries"
 EX = Namespace("https://example.org/ns#")
+#: Debian's Chromium, which Playwright drives (it cannot download browsers here).
+CHROMIUM = Path(os.environ.get("POLICYGRAPH_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @dataclass
@@ -81,3 +94,44 @@ def canonical(graph: Graph) -> Graph:
     for s, p, o in graph:
         out.add((s, p, fix(o)))  # type: ignore[arg-type]
     return out
+
+
+def browser_unavailable(reason: str) -> None:
+    """Skip a browser test on a workstation; fail it in CI, where it must run."""
+    if (os.environ.get("CI", "").lower() == "true"
+            or os.environ.get("POLICYGRAPH_REQUIRE_BROWSER") == "1"):
+        pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@contextmanager
+def serving(store_dir: Path, **settings: Any) -> Iterator[str]:
+    """Run the real app on ``store_dir`` with uvicorn in a thread, on a free port of 127.0.0.1.
+
+    Yields:
+        The app's base URL.
+    """
+    import uvicorn
+
+    from policygraph.settings import Settings
+    from policygraph.web.app import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))  # a free port, held from now on: no race with other processes
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(Settings(store=store_dir, **settings)),
+                            log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()

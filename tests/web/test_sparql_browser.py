@@ -7,12 +7,8 @@ Without Chromium the tests skip on a workstation but fail in CI, like tests/web/
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,47 +16,18 @@ import pyoxigraph as ox
 import pytest
 
 from policygraph.store import OxigraphStore
-
-CHROMIUM = Path(os.environ.get("POLICYGRAPH_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true" or \
-            os.environ.get("POLICYGRAPH_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, serving
 
 
 @pytest.fixture(scope="module")
 def base_url(bundled_store: OxigraphStore,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a copy of the bundled store on disk, served by uvicorn on a free port."""
-    import uvicorn
-
-    from policygraph.settings import Settings
-    from policygraph.web.app import create_app
-
     path = tmp_path_factory.mktemp("sparql-browser") / "store"
     with OxigraphStore(path) as copy:
         copy.oxigraph.load(input=bundled_store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(store=path, query_timeout=5)),
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
+    with serving(path, query_timeout=5) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +38,11 @@ def in_browser() -> Callable[[Callable[[Any], None]], None]:
     in the main thread for the whole session, so each check runs in a thread of its own.
     """
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+        browser_unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # pragma: no cover - playwright is a test dependency
-        _unavailable(f"playwright is not installed: {exc}")
+        browser_unavailable(f"playwright is not installed: {exc}")
 
     def run(check: Callable[[Any], None]) -> None:
         failures: list[BaseException] = []
@@ -84,7 +51,7 @@ def in_browser() -> Callable[[Callable[[Any], None]], None]:
             try:
                 with sync_playwright() as playwright:
                     browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                         args=ARGS)
+                                                         args=CHROMIUM_ARGS)
                     try:
                         check(browser)
                     finally:

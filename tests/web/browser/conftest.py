@@ -8,12 +8,7 @@ Every page blocks and records any request that leaves localhost.
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,55 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, serving
+
 RESOURCES = Path(__file__).parents[2] / "resources"
-CHROMIUM = Path(os.environ.get("POLICYGRAPH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-def _browser_required() -> bool:
-    return (os.environ.get("CI", "").lower() == "true"
-            or os.environ.get("POLICYGRAPH_REQUIRE_BROWSER") == "1")
-
-
-def _unavailable(reason: str) -> None:
-    if _browser_required():
-        pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@contextmanager
-def serve(store_dir: Path) -> Iterator[str]:
-    """Run the real app on ``store_dir`` (opened read-only) with uvicorn in a thread.
-
-    Yields:
-        The app's base URL.
-    """
-    import uvicorn
-
-    from policygraph.settings import Settings
-    from policygraph.web.app import create_app
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # a free port, held from now on: no race with other processes
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(Settings(store=store_dir)), log_level="warning",
-                            lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
 
 
 def load_store(store_dir: Path, extra: list[Path] | None = None) -> Path:
@@ -89,7 +39,7 @@ def load_store(store_dir: Path, extra: list[Path] | None = None) -> Path:
 @pytest.fixture(scope="session")
 def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on an on-disk store of the bundled files, in a temporary directory."""
-    with serve(load_store(tmp_path_factory.mktemp("bundled") / "store")) as url:
+    with serving(load_store(tmp_path_factory.mktemp("bundled") / "store")) as url:
         yield url
 
 
@@ -98,7 +48,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on the bundled files plus a plan whose labels carry markup."""
     store = load_store(tmp_path_factory.mktemp("hostile") / "store",
                        [RESOURCES / "hostile-plan.ttl"])
-    with serve(store) as url:
+    with serving(store) as url:
         yield url
 
 
@@ -122,7 +72,7 @@ def load_synthetic(store_dir: Path, data_dir: Path, agencies: int, years: int) -
 def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a store too large to draw whole: 40 synthetic agencies over 3 fiscal years."""
     root = tmp_path_factory.mktemp("large")
-    with serve(load_synthetic(root / "store", root / "data", agencies=40, years=3)) as url:
+    with serving(load_synthetic(root / "store", root / "data", agencies=40, years=3)) as url:
         yield url
 
 
@@ -130,11 +80,11 @@ def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright."""
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found (apt-get install chromium fonts-thai-tlwg)")
+        browser_unavailable(f"{CHROMIUM} not found (apt-get install chromium fonts-thai-tlwg)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # pragma: no cover - playwright is a test dependency
-        _unavailable(f"playwright is not installed: {exc}")
+        browser_unavailable(f"playwright is not installed: {exc}")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
