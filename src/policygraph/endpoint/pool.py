@@ -102,6 +102,12 @@ class WorkerPool:
         self._finalizer = weakref.finalize(self, _kill_all, self._idle)
         _pools.add(self)
 
+    @property
+    def busy(self) -> int:
+        """How many workers are running (or starting for) a query now."""
+        with self._available:
+            return self._live - len(self._idle)
+
     def _acquire(self, deadline: float) -> _Worker:
         with self._available:
             while True:
