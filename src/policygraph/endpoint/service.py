@@ -63,7 +63,7 @@ class UpdateRequest:
 
 @dataclass(frozen=True)
 class Answer:
-    """A serialised result: its format key (see ``sparql_formats.FORMATS``) and bytes."""
+    """A serialised result: its format key (a key of ``endpoint.formats.FORMATS``) and bytes."""
 
     format: str
     body: bytes
