@@ -162,3 +162,49 @@ def test_a_worker_answers_as_the_store_does(bundled_store: OxigraphStore) -> Non
         service.close()
     print(f"\nASK {{}}: in-process {direct * 1e3:.3f} ms, via worker {isolated * 1e3:.3f} ms")
     assert json.loads(by_worker.body)["boolean"] is bundled_store.query(FAST).boolean is True
+
+
+def _damaged_store(path: Path) -> list[Path]:
+    """A store on disk whose file list names table files that are gone, as a read-only view
+    sees it when the writer compacts meanwhile; returns the table files it moved away."""
+    store = ox.Store(str(path))
+    store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x")))
+    store.flush()
+    store.optimize()
+    del store
+    tables = sorted(path.glob("*.sst"))
+    for table in tables:
+        table.rename(table.with_suffix(".moved"))
+    return tables
+
+
+def test_a_store_that_cannot_be_opened_is_an_error_and_the_worker_lives_on(
+        tmp_path: Path) -> None:
+    _damaged_store(tmp_path / "store")
+    pool = WorkerPool(size=1)
+    try:
+        reply = pool.run(Source(1, path=str(tmp_path / "store")), _job("ASK {}"), 60)
+        assert reply.status == "store" and "cannot open the store" in reply.message
+        assert pool.busy == 0  # the same worker answers the next job
+        good = Source(2, nquads=b"<http://e/a> <http://e/p> <http://e/b> .\n")
+        assert pool.run(good, _job("ASK { ?s ?p ?o }"), 60).body.endswith(b"true}")
+    finally:
+        pool.close()
+
+
+def test_opening_read_only_is_retried_while_the_files_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policygraph.endpoint import worker
+
+    path = tmp_path / "store"
+    tables = _damaged_store(path)
+    pauses: list[float] = []
+
+    def writer_done(seconds: float) -> None:  # the files are whole again before the retry
+        pauses.append(seconds)
+        for table in tables:
+            table.with_suffix(".moved").rename(table)
+
+    monkeypatch.setattr(worker, "_pause", writer_done)
+    store = worker.open_source(Source(1, path=str(path)))
+    assert len(store) == 1 and len(pauses) == 1

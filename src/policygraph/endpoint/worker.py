@@ -106,10 +106,28 @@ class Reply:
     message: str = ""
 
 
+#: Attempts at opening a store on disk read-only, with the pause before each retry.
+OPEN_ATTEMPTS = 6
+_OPEN_PAUSE = 0.05
+_pause = time.sleep
+
+
 def open_source(source: Source) -> ox.Store:
-    """Open the store a source names, read-only (or load the snapshot into memory)."""
+    """Open the store a source names, read-only (or load the snapshot into memory).
+
+    A read-only view of a store on disk is opened from its file list at that moment; the
+    writer (admin mode) may compact and delete a listed file meanwhile, which RocksDB reports
+    as corruption (a ``RuntimeError``). The store itself is fine, and a fresh open reads the
+    new list: so the open is retried a few times before the error is reported.
+    """
     if source.path is not None:
-        return ox.Store.read_only(source.path)
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return ox.Store.read_only(source.path)
+            except (OSError, RuntimeError):
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                _pause(_OPEN_PAUSE * 2**attempt)
     store = ox.Store()
     if source.nquads:
         store.load(input=source.nquads, format=ox.RdfFormat.N_QUADS)
@@ -287,7 +305,7 @@ def serve(conn: Connection) -> None:
             store = None  # release the old view before opening the new one
             try:
                 store = open_source(source)
-            except (OSError, SyntaxError, ValueError) as exc:
+            except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
                 conn.send(Reply("store", message=f"cannot open the store: {exc}"))
                 continue
         if store is None:
