@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["STORE_ENV", "EndpointConfig", "default_store_path"]
@@ -44,7 +44,7 @@ class EndpointConfig:
     update_url: str | None = None
     graph_store_url: str | None = None
     user: str | None = None
-    password: str | None = None
-    token: str | None = None
+    password: str | None = field(default=None, repr=False)  # secrets never in a repr
+    token: str | None = field(default=None, repr=False)
     auth: str = "basic"
     timeout: float = 60.0

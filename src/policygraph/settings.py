@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from policygraph.config import EndpointConfig, default_store_path
@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     memory: bool = Field(
         False, description="Serve a read-only copy of the embedded store held in memory: "
                            "faster scans, for about the memory the store takes on disk.")
-    admin_token: str | None = Field(
+    admin_token: SecretStr | None = Field(
         None, min_length=16,
         description="Enables admin mode (SPARQL Update, Graph Store Protocol) for requests "
                     "bearing this token; off when unset.")
@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     graph_store_endpoint: str | None = Field(
         None, description="A Graph Store Protocol endpoint to load through.")
     endpoint_user: str | None = Field(None, description="User for the endpoint's HTTP auth.")
-    endpoint_password: str | None = Field(None, description="Its password.")
+    endpoint_password: SecretStr | None = Field(None, description="Its password.")
     endpoint_auth: str = Field("basic", pattern="^(basic|digest)$",
                                description="HTTP authentication scheme: basic or digest.")
     endpoint_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the endpoint.")
@@ -61,7 +61,9 @@ class Settings(BaseSettings):
         if not self.endpoint:
             return None
         return EndpointConfig(self.endpoint, self.update_endpoint, self.graph_store_endpoint,
-                              self.endpoint_user, self.endpoint_password, None,
+                              self.endpoint_user,
+                              self.endpoint_password.get_secret_value()
+                              if self.endpoint_password is not None else None, None,
                               self.endpoint_auth, self.endpoint_timeout)
 
     @property

@@ -339,3 +339,43 @@ def test_loads_through_the_graph_store_protocol(oxigraph_server: Server) -> None
     assert store.replace_graph(graph, _triples(9, "gsp")) == 11
     assert '"gsp 8"' in store.dump("ntriples", graph).decode()
     store.drop_graph(graph)
+
+
+class _HostileListing(http.server.BaseHTTPRequestHandler):
+    """Lists an old staging graph and one whose IRI would break out of an update; records
+    every update it is sent and answers each query with no rows."""
+
+    updates: list[str] = []  # noqa: RUF012 - a fresh list per test, set by serving()
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        import urllib.parse
+
+        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"]))
+                                     .decode())
+        if "update" in form:
+            self.updates.append(form["update"][0])
+            self.send_response(204)
+            self.end_headers()
+            return
+        rows = b""
+        if "SELECT DISTINCT ?g" in form["query"][0]:
+            rows = (b'{"g": {"type": "uri", "value": "urn:x-policygraph:loading:1-old"}}, '
+                    b'{"g": {"type": "uri", "value": '
+                    b'"urn:x-policygraph:loading:1-x> } ; DROP ALL ; #"}}')
+        body = b'{"head": {"vars": ["g", "n"]}, "results": {"bindings": [' + rows + b"]}}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        """Keep the test output quiet."""
+
+
+def test_a_staging_graph_the_server_names_is_checked_before_it_is_dropped() -> None:
+    with serving(_HostileListing, updates=[]) as (url, handler):
+        RemoteStore(url).replace_graph(ID["g"], [(ID["a"], PG.label, Literal("x"))])
+    sent = "\n".join(handler.updates)
+    assert "DROP SILENT GRAPH <urn:x-policygraph:loading:1-old>" in sent  # the sweep ran
+    assert "DROP ALL" not in sent  # the hostile name was never written into an update

@@ -37,6 +37,6 @@ def require_admin(request: Request, settings: Settings) -> None:
                                "'Authorization: Bearer <token>'.",
                           {"WWW-Authenticate": _CHALLENGE})
     if not secrets.compare_digest(token.strip().encode("utf-8"),
-                                  settings.admin_token.encode("utf-8")):
+                                  settings.admin_token.get_secret_value().encode("utf-8")):
         raise SparqlError(401, "The bearer token is not the admin token.",
                           {"WWW-Authenticate": _CHALLENGE + ', error="invalid_token"'})

@@ -26,7 +26,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -65,8 +65,8 @@ class Connection:
     url: str
     timeout: float
     user: str | None = None
-    password: str | None = None
-    token: str | None = None
+    password: str | None = field(default=None, repr=False)  # secrets never in a repr
+    token: str | None = field(default=None, repr=False)
     auth: str = "basic"
 
 

@@ -244,7 +244,10 @@ class RemoteStore:
             stamp = str(graph).removeprefix(_LOADING_PREFIX).partition("-")[0]
             if str(graph).startswith(_LOADING_PREFIX) and stamp.isdigit() \
                     and now - int(stamp) > _STALE_STAGING_SECONDS:
-                stale.append(f"DROP SILENT GRAPH <{graph}>")
+                try:  # the server names the graph: checked like every IRI written in an update
+                    stale.append(f"DROP SILENT GRAPH {checked_iri(graph)}")
+                except StoreError:
+                    _LOG.warning("not dropping a staging graph with an invalid IRI: %r", graph)
         if stale:
             self._writable().update(" ;\n".join(stale))
 
