@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -103,7 +103,7 @@ def test_failures_are_not_kept(read_only: OxigraphStore) -> None:
 
 
 def test_the_cache_is_bounded() -> None:
-    cache = ResultCache(max_entries=2, max_rows=3)
+    cache = ResultCache(max_total=2, max_rows=3)
     calls: list[str] = []
 
     def compute(text: str, rows: int) -> QueryResult:
@@ -118,6 +118,26 @@ def test_the_cache_is_bounded() -> None:
     cache.answer("big", None, compute("big", 4))
     cache.answer("big", None, compute("big", 4))
     assert calls[-2:] == ["big", "big"]  # too many rows to keep
+
+
+def test_the_cache_is_bounded_by_the_rows_it_keeps() -> None:
+    cache = ResultCache(max_total=10, max_rows=10)
+    calls: list[str] = []
+
+    def compute(text: str, rows: int) -> Callable[[], QueryResult]:
+        def run() -> QueryResult:
+            calls.append(text)
+            return QueryResult(kind="select", variables=["x"], rows=[{"x": None}] * rows)
+        return run
+
+    cache.answer("four", None, compute("four", 4))
+    cache.answer("five", None, compute("five", 5))
+    assert cache.kept_rows == 9 and len(cache) == 2
+    cache.answer("three", None, compute("three", 3))  # 12 > 10: "four" (least recent) goes
+    assert cache.kept_rows == 8 and len(cache) == 2
+    cache.answer("five", None, compute("five", 5))
+    cache.answer("four", None, compute("four", 4))
+    assert calls == ["four", "five", "three", "four"]  # "five" was kept, "four" was not
 
 
 def test_the_memory_copy_answers_as_the_disk_store(store_path: Path,
