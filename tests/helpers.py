@@ -20,7 +20,7 @@ from policygraph.store import OxigraphStore
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EX", "QUERIES", "RESOURCES", "FakeReport",
            "browser_unavailable", "canonical", "conforming", "derived_graph", "rejects_hostile",
-           "serving", "snapshot"]
+           "serving", "snapshot", "synthetic_store"]
 
 RESOURCES = Path(__file__).parent / "resources"
 QUERIES = RESOURCES / "queries"
@@ -135,3 +135,19 @@ def serving(store_dir: Path, **settings: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+
+
+@contextmanager
+def synthetic_store(folder: Path, agencies: int, years: int) -> Iterator[OxigraphStore]:
+    """An in-memory store with the ontology and a seeded synthetic national dataset, validated
+    and derived as ``load`` does (the dataset's files written into ``folder``)."""
+    from policygraph.bench.synth import SynthSpec, write_dataset
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
+    from policygraph.load.validate import VALIDATOR
+    from policygraph.resources import ontology_files
+
+    files = [path for path, _ in write_dataset(SynthSpec(agencies=agencies, years=years), folder)]
+    with OxigraphStore() as store:
+        load_many(store, ontology_files() + files, validate=VALIDATOR, derive=derive)
+        yield store

@@ -10,16 +10,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from policygraph.bench.synth import SynthSpec, write_dataset
 from policygraph.load.closure import closure, closure_quads, upward_links
-from policygraph.load.derive import derive
-from policygraph.load.loader import load_many
-from policygraph.load.validate import VALIDATOR
 from policygraph.namespaces import PG
 from policygraph.query.reach import reached
 from policygraph.query.trace import trace_up
-from policygraph.resources import ontology_files
 from policygraph.store import GraphStore, OxigraphStore
+from tests.helpers import synthetic_store
 
 EX = "https://example.org/closure/"
 
@@ -59,10 +55,7 @@ def test_every_bundled_element_reaches_what_its_trace_reaches(
 
 @pytest.fixture(scope="module")
 def national(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
-    folder = tmp_path_factory.mktemp("closure-synth")
-    files = [path for path, _ in write_dataset(SynthSpec(agencies=6, years=2), folder)]
-    with OxigraphStore() as store:
-        load_many(store, ontology_files() + files, validate=VALIDATOR, derive=derive)
+    with synthetic_store(tmp_path_factory.mktemp("closure-synth"), agencies=6, years=2) as store:
         yield store
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from policygraph.namespaces import ID, PG
-from tests.helpers import canonical
+from tests.helpers import canonical, synthetic_store
 
 S1A3 = "/id/opdc-acp-2567/s1-a3"
 
@@ -210,3 +212,51 @@ def test_suggestions_on_request_are_shown_and_never_written(
     assert "shared terms" in ranked.group(1)
     assert "policygraph suggest https://w3id.org/policygraph/id/opdc-acp-2567/s2-a5" in page
     assert bundled_store.triple_count() == before
+
+
+SYNTH = "https://w3id.org/policygraph/id/synth/"
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The app on a small synthetic national store: none of the bundled plans in it."""
+    from fastapi.testclient import TestClient
+
+    from policygraph.settings import Settings
+    from policygraph.web.app import create_app
+
+    with synthetic_store(tmp_path_factory.mktemp("synthetic-pages"), agencies=4, years=2) as store:
+        app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=store)
+        with TestClient(app) as test_client:
+            yield test_client
+
+
+def test_report_defaults_come_from_the_store(synthetic: Any) -> None:
+    page = synthetic.get("/reports/budget?lang=en")
+    assert page.status_code == 200
+    assert re.search(rf'<option value="{re.escape(SYNTH)}ns" selected>', page.text)
+    budget = synthetic.get("/api/budget").json()
+    assert budget and budget == synthetic.get("/api/budget", params={"plan": SYNTH + "ns"}).json()
+    assert all(row["element"].startswith(SYNTH) for row in budget)
+    timeline = synthetic.get("/api/timeline").json()
+    assert timeline and all(bar["iri"].startswith(SYNTH) for bar in timeline)
+    chosen = re.search(r'<option value="([^"]+)" selected>([^<]*)</option>',
+                       synthetic.get("/reports/timeline?lang=en").text)
+    assert chosen is not None and "B.E. 2568" in chosen.group(2)  # the latest fiscal year, 2025
+    assert timeline == synthetic.get("/api/timeline", params={"plan": chosen.group(1)}).json()
+    assert "id:opdc" not in page.text and "opdc-acp-2567" not in synthetic.get(
+        "/reports/timeline").text
+
+
+def test_reports_on_an_empty_store_are_empty_not_errors() -> None:
+    from fastapi.testclient import TestClient
+
+    from policygraph.settings import Settings
+    from policygraph.store import OxigraphStore
+    from policygraph.web.app import create_app
+
+    with OxigraphStore() as empty, TestClient(create_app(
+            Settings(store=Path("/nonexistent-store-unused")), store=empty)) as client:
+        for path in ("/reports/budget", "/reports/timeline", "/reports/budget.csv"):
+            assert client.get(path).status_code == 200, path
+        assert client.get("/api/budget").json() == [] == client.get("/api/timeline").json()

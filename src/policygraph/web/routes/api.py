@@ -12,7 +12,15 @@ from policygraph.query.registry import run_query
 from policygraph.query.resolve import resolve_element
 from policygraph.query.trace import trace_up
 from policygraph.web.deps import Store
-from policygraph.web.views.report import budget_rows, coverage_rows, orphan_rows, timeline
+from policygraph.web.views.report import (
+    budget_rows,
+    coverage_rows,
+    default_budget_plan,
+    default_timeline_plan,
+    orphan_rows,
+    plan_choices,
+    timeline,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -95,18 +103,22 @@ def api_orphans(store: Store, lang: Lang = "th") -> list[dict[str, Any]]:
 
 
 @router.get("/budget", response_model=list[Row])
-def api_budget(store: Store, plan: Annotated[str, Query(max_length=500)] = "id:ns",
+def api_budget(store: Store, plan: Annotated[str | None, Query(max_length=500)] = None,
                lang: Lang = "th") -> list[dict[str, Any]]:
-    """Budget roll-up per element of ``plan`` (id:ns, id:mp21, id:opdc-strategy …)."""
-    return _rows(budget_rows(store, plan, lang))
+    """Budget roll-up per element of ``plan`` (default: the store's Level-1 plan)."""
+    chosen = plan or default_budget_plan(plan_choices(store, lang))
+    return _rows(budget_rows(store, chosen, lang)) if chosen else []
 
 
 @router.get("/timeline", response_model=list[Row])
-def api_timeline(store: Store, plan: Annotated[str, Query(max_length=500)] = "id:opdc-acp-2567",
+def api_timeline(store: Store, plan: Annotated[str | None, Query(max_length=500)] = None,
                  lang: Lang = "th") -> list[dict[str, Any]]:
-    """A plan's projects and activities with their schedules (Gregorian ISO dates)."""
+    """A plan's projects and activities with their schedules (Gregorian ISO dates); by default
+    the latest plan with projects."""
+    chosen = plan or default_timeline_plan(plan_choices(store, lang))
+    bars = timeline(store, chosen, lang).bars if chosen else []
     return _rows([{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in bar.items()}
-                  for bar in timeline(store, plan, lang).bars])
+                  for bar in bars])
 
 
 @router.get("/search", response_model=list[Row])

@@ -10,19 +10,39 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from policygraph.namespaces import ID
+from policygraph.store import GraphStore
 from policygraph.web.deps import Lang, Store, render
 from policygraph.web.views.report import (
-    BUDGET_PLANS,
+    PlanChoice,
+    Timeline,
     budget_rows,
     coverage_rows,
+    default_budget_plan,
+    default_timeline_plan,
     orphan_rows,
+    plan_choices,
     timeline,
 )
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 Level = Annotated[str | None, Query(pattern="^[123]$", description="Plan level 1, 2 or 3.")]
-Plan = Annotated[str, Query(max_length=500, description="A plan IRI or CURIE, e.g. id:ns.")]
+Plan = Annotated[str | None, Query(
+    max_length=500, description="A plan IRI or CURIE, e.g. id:ns. Default: from the store's "
+                                "plans (budget: the Level-1 plan; timeline: the latest plan "
+                                "with projects).")]
+
+
+def _chosen(store: GraphStore, lang: str, plan: str | None, default: Any
+            ) -> tuple[str | None, list[PlanChoice]]:
+    """The plan asked for, else the store's default one; and every plan, for the picker."""
+    choices = plan_choices(store, lang)
+    return (plan or default(choices)), choices
+
+
+def _iri(plan: str | None) -> str:
+    return f"{ID}{plan.removeprefix('id:')}" if plan and plan.startswith("id:") else plan or ""
 
 
 def _csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
@@ -68,27 +88,33 @@ _BUDGET_COLUMNS = ["element", "label", "kind", "workItems", "statedTotal", "stat
 
 
 @router.get("/budget", response_class=HTMLResponse)
-def budget(request: Request, store: Store, lang: Lang, plan: Plan = "id:ns") -> Response:
-    """Budget roll-up per national strategy, master-plan target or agency strategy."""
-    rows = budget_rows(store, plan, lang)
-    return render(request, "report_budget.html", lang, rows=rows, plan=plan, plans=BUDGET_PLANS)
+def budget(request: Request, store: Store, lang: Lang, plan: Plan = None) -> Response:
+    """Budget roll-up per element of a plan: national strategy, master-plan target, strategy…"""
+    chosen, choices = _chosen(store, lang, plan, default_budget_plan)
+    rows = budget_rows(store, chosen, lang) if chosen else []
+    return render(request, "report_budget.html", lang, rows=rows, plan=chosen or "",
+                  plan_iri=_iri(chosen), plans=choices)
 
 
 @router.get("/budget.csv")
-def budget_csv(store: Store, lang: Lang, plan: Plan = "id:ns") -> Response:
+def budget_csv(store: Store, lang: Lang, plan: Plan = None) -> Response:
     """The budget roll-up as CSV."""
-    return _csv(budget_rows(store, plan, lang), _BUDGET_COLUMNS, "budget")
+    chosen, _ = _chosen(store, lang, plan, default_budget_plan)
+    return _csv(budget_rows(store, chosen, lang) if chosen else [], _BUDGET_COLUMNS, "budget")
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline_page(request: Request, store: Store, lang: Lang,
-                  plan: Plan = "id:opdc-acp-2567") -> Response:
+def timeline_page(request: Request, store: Store, lang: Lang, plan: Plan = None) -> Response:
     """A plan's projects and activities as bars across its fiscal-year months."""
-    return render(request, "report_timeline.html", lang, timeline=timeline(store, plan, lang),
-                  plan=plan)
+    chosen, choices = _chosen(store, lang, plan, default_timeline_plan)
+    drawn = timeline(store, chosen, lang) if chosen else Timeline()
+    return render(request, "report_timeline.html", lang, timeline=drawn, plan=chosen or "",
+                  plan_iri=_iri(chosen), plans=choices)
 
 
 @router.get("/timeline.csv")
-def timeline_csv(store: Store, lang: Lang, plan: Plan = "id:opdc-acp-2567") -> Response:
+def timeline_csv(store: Store, lang: Lang, plan: Plan = None) -> Response:
     """The timeline's schedules as CSV."""
-    return _csv(timeline(store, plan, lang).bars, ["iri", "label", "start", "end"], "timeline")
+    chosen, _ = _chosen(store, lang, plan, default_timeline_plan)
+    bars = timeline(store, chosen, lang).bars if chosen else []
+    return _csv(bars, ["iri", "label", "start", "end"], "timeline")

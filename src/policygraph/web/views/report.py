@@ -14,10 +14,9 @@ from policygraph.query.registry import run_query
 from policygraph.store import GraphStore
 from policygraph.thaidate import BE_OFFSET, THAI_MONTHS_ABBR
 
-__all__ = ["BUDGET_PLANS", "Timeline", "budget_rows", "coverage_rows", "orphan_rows", "timeline"]
+__all__ = ["PlanChoice", "Timeline", "budget_rows", "coverage_rows", "default_budget_plan",
+           "default_timeline_plan", "orphan_rows", "plan_choices", "timeline"]
 
-#: The roll-ups the budget report offers: national strategy, master-plan target, agency strategy.
-BUDGET_PLANS = ("id:ns", "id:mp21", "id:opdc-strategy")
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -39,6 +38,45 @@ def coverage_rows(store: GraphStore, lang: str, level: str | None = None) -> lis
         item["gap"] = not item["work"]
         rows.append(item)
     return rows
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A plan the reports can be drawn for, as the plan picker offers it."""
+
+    iri: str
+    label: str
+    level: str
+    fiscal_year: int | None
+    work_items: int
+
+
+def plan_choices(store: GraphStore, lang: str) -> list[PlanChoice]:
+    """The store's plans (``plans.rq``; not sets of standards): what the reports' pickers list."""
+    choices = []
+    for row in run_query(store, "plans", {"lang": lang}).rows:
+        if row.get("level") is None:
+            continue
+        year = row.get("fiscalYear")
+        choices.append(PlanChoice(str(row["plan"]), str(row.get("label") or row["plan"]),
+                                  str(row["level"]), int(str(year)) if year is not None else None,
+                                  int(str(row.get("workItems") or 0))))
+    return choices
+
+
+def default_budget_plan(choices: list[PlanChoice]) -> str | None:
+    """The plan a budget roll-up opens on: the first Level-1 plan (the national strategy)."""
+    ranked = sorted(choices, key=lambda c: (c.level, c.iri))
+    return ranked[0].iri if ranked else None
+
+
+def default_timeline_plan(choices: list[PlanChoice]) -> str | None:
+    """The plan a timeline opens on: the plan with work items of the latest fiscal year (the
+    most work items first), else the first plan."""
+    with_work = [c for c in choices if c.work_items > 0]
+    if not with_work:
+        return choices[0].iri if choices else None
+    return max(with_work, key=lambda c: (c.fiscal_year or 0, c.work_items, c.iri)).iri
 
 
 def budget_rows(store: GraphStore, plan: str, lang: str) -> list[dict[str, Any]]:
