@@ -20,7 +20,7 @@ from policygraph.store import OxigraphStore
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EX", "QUERIES", "RESOURCES", "FakeReport",
            "browser_unavailable", "canonical", "conforming", "derived_graph", "rejects_hostile",
-           "serving", "snapshot", "synthetic_store"]
+           "load_synthetic", "serving", "snapshot", "synthetic_store"]
 
 RESOURCES = Path(__file__).parent / "resources"
 QUERIES = RESOURCES / "queries"
@@ -137,10 +137,11 @@ def serving(store_dir: Path, **settings: Any) -> Iterator[str]:
         sock.close()
 
 
-@contextmanager
-def synthetic_store(folder: Path, agencies: int, years: int) -> Iterator[OxigraphStore]:
-    """An in-memory store with the ontology and a seeded synthetic national dataset, validated
-    and derived as ``load`` does (the dataset's files written into ``folder``)."""
+def load_synthetic(store: OxigraphStore, folder: Path, agencies: int, years: int, *,
+                   validate: bool = True) -> None:
+    """Write a seeded synthetic national dataset into ``folder`` and load it, with the ontology,
+    into ``store`` as ``load`` does (``validate=False`` skips SHACL: the data is generated in
+    the real ontology, and validating thousands of elements takes long)."""
     from policygraph.bench.synth import SynthSpec, write_dataset
     from policygraph.load.derive import derive
     from policygraph.load.loader import load_many
@@ -148,6 +149,13 @@ def synthetic_store(folder: Path, agencies: int, years: int) -> Iterator[Oxigrap
     from policygraph.resources import ontology_files
 
     files = [path for path, _ in write_dataset(SynthSpec(agencies=agencies, years=years), folder)]
+    load_many(store, ontology_files() + files, validate=VALIDATOR if validate else None,
+              derive=derive)
+
+
+@contextmanager
+def synthetic_store(folder: Path, agencies: int, years: int) -> Iterator[OxigraphStore]:
+    """An in-memory store with the ontology and a synthetic national dataset, validated."""
     with OxigraphStore() as store:
-        load_many(store, ontology_files() + files, validate=VALIDATOR, derive=derive)
+        load_synthetic(store, folder, agencies, years)
         yield store

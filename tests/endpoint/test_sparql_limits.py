@@ -8,7 +8,6 @@ and a store on disk opened as in production (read-only; workers open it read-onl
 from __future__ import annotations
 
 import json
-import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -139,29 +138,18 @@ def test_a_pool_with_every_worker_busy_answers_busy_then_recovers() -> None:
 
 
 def test_a_worker_answers_as_the_store_does(bundled_store: OxigraphStore) -> None:
-    """A query through a worker gives the bytes the store gives in-process (timings printed,
-    not asserted: a loaded machine must not fail the suite)."""
+    """A query through a worker answers as the store does in-process (what the isolation
+    costs is a benchmark's question, not a test's)."""
     service = OxigraphService(bundled_store, Settings(store=Path("/nonexistent")), workers=1)
+    missing = "ASK { id:ns a pg:Activity }"
     try:
         service.warm()
-        service.query(QueryRequest("ASK {}"), "json", None)  # the worker loads its snapshot
-
-        def median(run: Any) -> float:
-            times = []
-            for _ in range(50):
-                started = time.perf_counter()
-                run()
-                times.append(time.perf_counter() - started)
-            return statistics.median(times)
-
-        raw = bundled_store.oxigraph
-        direct = median(lambda: raw.query("ASK {}").serialize(format=ox.QueryResultsFormat.JSON))
-        isolated = median(lambda: service.query(QueryRequest("ASK {}"), "json", None))
-        by_worker = service.query(QueryRequest(FAST), "json", None)
+        by_worker = {query: json.loads(service.query(QueryRequest(query), "json", None).body)
+                     for query in (FAST, missing)}
     finally:
         service.close()
-    print(f"\nASK {{}}: in-process {direct * 1e3:.3f} ms, via worker {isolated * 1e3:.3f} ms")
-    assert json.loads(by_worker.body)["boolean"] is bundled_store.query(FAST).boolean is True
+    assert by_worker[FAST]["boolean"] is bundled_store.query(FAST).boolean is True
+    assert by_worker[missing]["boolean"] is bundled_store.query(missing).boolean is False
 
 
 def _damaged_store(path: Path) -> list[Path]:

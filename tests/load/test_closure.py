@@ -25,10 +25,6 @@ def _by_trace(store: GraphStore, element: str) -> set[tuple[str, bool]]:
             for r in reached(trace_up(store, URIRef(element), "en"))}
 
 
-def _by_closure(facts: dict[str, set[tuple[str, bool]]], element: str) -> set[tuple[str, bool]]:
-    return facts.get(element, set())
-
-
 def _facts(store: OxigraphStore) -> dict[str, set[tuple[str, bool]]]:
     out: dict[str, set[tuple[str, bool]]] = {}
     for element, target, stated in closure(store.oxigraph).facts():
@@ -47,7 +43,7 @@ def test_every_bundled_element_reaches_what_its_trace_reaches(
     elements = _elements(bundled_store)
     assert len(elements) > 50
     for element in elements:
-        assert _by_closure(facts, element) == _by_trace(bundled_store, element), element
+        assert facts.get(element, set()) == _by_trace(bundled_store, element), element
     # the bundled plan has both kinds: reached only through an inferred alignment, and stated
     bases = {stated for found in facts.values() for _, stated in found}
     assert bases == {True, False}
@@ -63,7 +59,7 @@ def test_synthetic_elements_reach_what_their_traces_reach(national: OxigraphStor
     facts = _facts(national)
     elements = _elements(national)
     for element in random.Random(7).sample(elements, min(80, len(elements))):
-        assert _by_closure(facts, element) == _by_trace(national, element), element
+        assert facts.get(element, set()) == _by_trace(national, element), element
 
 
 def _store(turtle: str) -> ox.Store:

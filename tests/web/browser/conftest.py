@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, serving
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, load_synthetic, serving
 
 RESOURCES = Path(__file__).parents[2] / "resources"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -52,27 +52,15 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def load_synthetic(store_dir: Path, data_dir: Path, agencies: int, years: int) -> Path:
-    """Load the ontology and a synthetic national dataset (not validated: it is generated in
-    the real ontology, and validating thousands of elements would take long)."""
-    from policygraph.bench.synth import SynthSpec, write_dataset
-    from policygraph.load.derive import derive
-    from policygraph.load.loader import load_many
-    from policygraph.resources import ontology_files
-    from policygraph.store import OxigraphStore
-
-    files = [path for path, _ in write_dataset(SynthSpec(agencies=agencies, years=years),
-                                               data_dir)]
-    with OxigraphStore(store_dir) as store:
-        load_many(store, [*ontology_files(), *files], derive=derive)
-    return store_dir
-
-
 @pytest.fixture(scope="session")
 def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a store too large to draw whole: 40 synthetic agencies over 3 fiscal years."""
     root = tmp_path_factory.mktemp("large")
-    with serving(load_synthetic(root / "store", root / "data", agencies=40, years=3)) as url:
+    from policygraph.store import OxigraphStore
+
+    with OxigraphStore(root / "store") as store:
+        load_synthetic(store, root / "data", agencies=40, years=3, validate=False)
+    with serving(root / "store") as url:
         yield url
 
 

@@ -35,6 +35,9 @@ from policygraph.errors import QueryError, StoreError, UnknownNameError
 from policygraph.namespaces import PREFIXES
 from policygraph.store.lexer import has_dataset_clause, query_form
 from policygraph.store.oxstore import DUMP_FORMATS, checked_iri
+from policygraph.store.oxwrite import (
+    LOADING_PREFIX,  # staging graphs, named as the embedded store names them
+)
 from policygraph.store.remote.http import AUTH_SCHEMES, Endpoint
 from policygraph.store.remote.sparql import (
     MalformedResult,
@@ -50,7 +53,6 @@ from policygraph.store.terms import RdfTriple
 __all__ = ["DEFAULT_BATCH", "SYSTEM_GRAPHS", "RemoteStore", "open_endpoint"]
 
 _LOG = logging.getLogger(__name__)
-_LOADING_PREFIX = "urn:x-policygraph:loading:"
 #: A graph that never exists: the dataset of a query on a store with no graphs.
 _NO_GRAPH = "urn:x-policygraph:no-graph"
 #: Graphs a server keeps for itself (Virtuoso's metadata, DAV and service description graphs).
@@ -200,7 +202,7 @@ class RemoteStore:
         written: dict[URIRef, int] = {}
         try:
             for graph, triples in contents.items():
-                tmp = f"{_LOADING_PREFIX}{int(time.time())}-{uuid.uuid4().hex}"
+                tmp = f"{LOADING_PREFIX}{int(time.time())}-{uuid.uuid4().hex}"
                 staging[graph] = tmp
                 written[graph] = 0
                 for text, count, blank in ntriples_batches(triples, self.batch_size):
@@ -241,8 +243,8 @@ class RemoteStore:
         now = time.time()
         stale = []
         for graph in self._list_graphs(include_staging=True):
-            stamp = str(graph).removeprefix(_LOADING_PREFIX).partition("-")[0]
-            if str(graph).startswith(_LOADING_PREFIX) and stamp.isdigit() \
+            stamp = str(graph).removeprefix(LOADING_PREFIX).partition("-")[0]
+            if str(graph).startswith(LOADING_PREFIX) and stamp.isdigit() \
                     and now - int(stamp) > _STALE_STAGING_SECONDS:
                 try:  # the server names the graph: checked like every IRI written in an update
                     stale.append(f"DROP SILENT GRAPH {checked_iri(graph)}")
@@ -263,7 +265,7 @@ class RemoteStore:
                      ) -> list[URIRef]:
         names = {row["g"] for row in self._select(query).rows if isinstance(row["g"], URIRef)}
         return sorted(name for name in names if not SYSTEM_GRAPHS.match(str(name))
-                      and (include_staging or not str(name).startswith(_LOADING_PREFIX)))
+                      and (include_staging or not str(name).startswith(LOADING_PREFIX)))
 
     def graphs(self, fresh: bool = False) -> list[URIRef]:
         """List the named graphs, sorted (without server system graphs and staging graphs).

@@ -14,11 +14,11 @@ from policygraph.query.trace import trace_up
 from policygraph.web.deps import Store
 from policygraph.web.views.report import (
     budget_rows,
+    chosen_plan,
     coverage_rows,
     default_budget_plan,
     default_timeline_plan,
     orphan_rows,
-    plan_choices,
     timeline,
 )
 
@@ -106,8 +106,7 @@ def api_orphans(store: Store, lang: Lang = "th") -> list[dict[str, Any]]:
 def api_budget(store: Store, plan: Annotated[str | None, Query(max_length=500)] = None,
                lang: Lang = "th") -> list[dict[str, Any]]:
     """Budget roll-up per element of ``plan`` (default: the store's Level-1 plan)."""
-    chosen = plan or default_budget_plan(plan_choices(store, lang))
-    return _rows(budget_rows(store, chosen, lang)) if chosen else []
+    return _rows(budget_rows(store, chosen_plan(store, lang, plan, default_budget_plan), lang))
 
 
 @router.get("/timeline", response_model=list[Row])
@@ -115,8 +114,7 @@ def api_timeline(store: Store, plan: Annotated[str | None, Query(max_length=500)
                  lang: Lang = "th") -> list[dict[str, Any]]:
     """A plan's projects and activities with their schedules (Gregorian ISO dates); by default
     the latest plan with projects."""
-    chosen = plan or default_timeline_plan(plan_choices(store, lang))
-    bars = timeline(store, chosen, lang).bars if chosen else []
+    bars = timeline(store, chosen_plan(store, lang, plan, default_timeline_plan), lang).bars
     return _rows([{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in bar.items()}
                   for bar in bars])
 

@@ -10,13 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from policygraph.namespaces import ID
-from policygraph.store import GraphStore
+from policygraph.query.params import expand_curie
 from policygraph.web.deps import Lang, Store, render
 from policygraph.web.views.report import (
-    PlanChoice,
-    Timeline,
     budget_rows,
+    chosen_plan,
     coverage_rows,
     default_budget_plan,
     default_timeline_plan,
@@ -34,15 +32,9 @@ Plan = Annotated[str | None, Query(
                                 "with projects).")]
 
 
-def _chosen(store: GraphStore, lang: str, plan: str | None, default: Any
-            ) -> tuple[str | None, list[PlanChoice]]:
-    """The plan asked for, else the store's default one; and every plan, for the picker."""
-    choices = plan_choices(store, lang)
-    return (plan or default(choices)), choices
-
-
 def _iri(plan: str | None) -> str:
-    return f"{ID}{plan.removeprefix('id:')}" if plan and plan.startswith("id:") else plan or ""
+    """The plan as a full IRI, as the picker's options name it."""
+    return (expand_curie(plan) or plan) if plan else ""
 
 
 def _csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
@@ -90,8 +82,9 @@ _BUDGET_COLUMNS = ["element", "label", "kind", "workItems", "statedTotal", "stat
 @router.get("/budget", response_class=HTMLResponse)
 def budget(request: Request, store: Store, lang: Lang, plan: Plan = None) -> Response:
     """Budget roll-up per element of a plan: national strategy, master-plan target, strategy…"""
-    chosen, choices = _chosen(store, lang, plan, default_budget_plan)
-    rows = budget_rows(store, chosen, lang) if chosen else []
+    choices = plan_choices(store, lang)
+    chosen = plan or default_budget_plan(choices)
+    rows = budget_rows(store, chosen, lang)
     return render(request, "report_budget.html", lang, rows=rows, plan=chosen or "",
                   plan_iri=_iri(chosen), plans=choices)
 
@@ -99,22 +92,22 @@ def budget(request: Request, store: Store, lang: Lang, plan: Plan = None) -> Res
 @router.get("/budget.csv")
 def budget_csv(store: Store, lang: Lang, plan: Plan = None) -> Response:
     """The budget roll-up as CSV."""
-    chosen, _ = _chosen(store, lang, plan, default_budget_plan)
-    return _csv(budget_rows(store, chosen, lang) if chosen else [], _BUDGET_COLUMNS, "budget")
+    chosen = chosen_plan(store, lang, plan, default_budget_plan)
+    return _csv(budget_rows(store, chosen, lang), _BUDGET_COLUMNS, "budget")
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, store: Store, lang: Lang, plan: Plan = None) -> Response:
     """A plan's projects and activities as bars across its fiscal-year months."""
-    chosen, choices = _chosen(store, lang, plan, default_timeline_plan)
-    drawn = timeline(store, chosen, lang) if chosen else Timeline()
-    return render(request, "report_timeline.html", lang, timeline=drawn, plan=chosen or "",
+    choices = plan_choices(store, lang)
+    chosen = plan or default_timeline_plan(choices)
+    return render(request, "report_timeline.html", lang, timeline=timeline(store, chosen, lang),
+                  plan=chosen or "",
                   plan_iri=_iri(chosen), plans=choices)
 
 
 @router.get("/timeline.csv")
 def timeline_csv(store: Store, lang: Lang, plan: Plan = None) -> Response:
     """The timeline's schedules as CSV."""
-    chosen, _ = _chosen(store, lang, plan, default_timeline_plan)
-    bars = timeline(store, chosen, lang).bars if chosen else []
-    return _csv(bars, ["iri", "label", "start", "end"], "timeline")
+    chosen = chosen_plan(store, lang, plan, default_timeline_plan)
+    return _csv(timeline(store, chosen, lang).bars, ["iri", "label", "start", "end"], "timeline")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,8 @@ from policygraph.query.registry import run_query
 from policygraph.store import GraphStore
 from policygraph.thaidate import BE_OFFSET, THAI_MONTHS_ABBR
 
-__all__ = ["PlanChoice", "Timeline", "budget_rows", "coverage_rows", "default_budget_plan",
+__all__ = ["PlanChoice", "Timeline", "budget_rows", "chosen_plan", "coverage_rows",
+           "default_budget_plan",
            "default_timeline_plan", "orphan_rows", "plan_choices", "timeline"]
 
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -79,8 +81,16 @@ def default_timeline_plan(choices: list[PlanChoice]) -> str | None:
     return max(with_work, key=lambda c: (c.fiscal_year or 0, c.work_items, c.iri)).iri
 
 
-def budget_rows(store: GraphStore, plan: str, lang: str) -> list[dict[str, Any]]:
-    """The budget roll-up (``budget-rollup.rq``) for the elements of ``plan``."""
+def chosen_plan(store: GraphStore, lang: str, plan: str | None,
+                default: Callable[[list[PlanChoice]], str | None]) -> str | None:
+    """``plan`` as asked for, else the store's default one (``default`` of its plans)."""
+    return plan or default(plan_choices(store, lang))
+
+
+def budget_rows(store: GraphStore, plan: str | None, lang: str) -> list[dict[str, Any]]:
+    """The budget roll-up (``budget-rollup.rq``) for the elements of ``plan`` (none without)."""
+    if plan is None:
+        return []
     return [_plain(row) for row in
             run_query(store, "budget-rollup", {"plan": plan, "lang": lang}).rows]
 
@@ -118,11 +128,14 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
     return months
 
 
-def timeline(store: GraphStore, plan: str, lang: str) -> Timeline:
+def timeline(store: GraphStore, plan: str | None, lang: str) -> Timeline:
     """The plan's work items as bars across its months (Oct-Sep for a fiscal-year plan).
 
-    The grid is the plan's own period when it has one, else the span of its schedules.
+    The grid is the plan's own period when it has one, else the span of its schedules; no
+    plan (an empty store) draws nothing.
     """
+    if plan is None:
+        return Timeline()
     rows = run_query(store, "timeline", {"plan": plan, "lang": lang}).rows
     spans = {row["element"]: (_date(row["start"]), _date(row["end"])) for row in rows}
     firsts = [d for d in (_date(r["planStart"]) for r in rows) if d] or \
