@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,9 +21,11 @@ from policygraph.store import OxigraphStore
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EX", "QUERIES", "RESOURCES", "FakeReport",
            "browser_unavailable", "canonical", "conforming", "derived_graph", "rejects_hostile",
-           "load_synthetic", "serving", "snapshot", "synthetic_store"]
+           "compare_with_reference", "load_synthetic", "serving", "snapshot", "synthetic_store"]
 
 RESOURCES = Path(__file__).parent / "resources"
+#: The plain forms of the named queries rewritten for speed (no derived facts, plain paths).
+REFERENCE_QUERIES = Path(__file__).parents[1] / "queries" / "plain"
 QUERIES = RESOURCES / "queries"
 EX = Namespace("https://example.org/ns#")
 #: Debian's Chromium, which Playwright drives (it cannot download browsers here).
@@ -159,3 +162,33 @@ def synthetic_store(folder: Path, agencies: int, years: int) -> Iterator[Oxigrap
     with OxigraphStore() as store:
         load_synthetic(store, folder, agencies, years)
         yield store
+
+
+def _cell(value: object) -> object:
+    from decimal import Decimal
+
+    from rdflib import Literal
+
+    if isinstance(value, Literal) and isinstance(value.toPython(), Decimal | int | float):
+        return Decimal(str(value.toPython()))
+    if value is not None and " | " in str(value):  # joined locations: order is the engine's
+        return frozenset(str(value).split(" | "))
+    return None if value is None else str(value)
+
+
+def _rows(store: Any, query_path: Path | None, name: str, params: dict[str, str]) -> Counter:
+    from policygraph.query.registry import execute, get_query, load_query
+
+    query = load_query(query_path) if query_path else get_query(name)
+    result = execute(store, query, params)
+    return Counter(tuple(_cell(row.get(v)) for v in result.variables) for row in result.rows)
+
+
+def compare_with_reference(store: Any, name: str, params: dict[str, str]) -> int:
+    """Assert the named query ``name`` gives the rows its plain form in ``REFERENCE_QUERIES``
+    gives (numbers compared as numbers); return how many rows."""
+    expected = _rows(store, REFERENCE_QUERIES / f"{name}.rq", name, params)
+    got = _rows(store, None, name, params)
+    assert got == expected, (name, params, list((expected - got).items())[:3],
+                             list((got - expected).items())[:3])
+    return sum(expected.values())

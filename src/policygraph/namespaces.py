@@ -1,6 +1,6 @@
 """The RDF namespaces policygraph uses, in one place."""
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 #: The policygraph ontology (classes, properties, concept schemes).
@@ -9,6 +9,10 @@ PG = Namespace("https://w3id.org/policygraph/ontology#")
 ID = Namespace("https://w3id.org/policygraph/id/")
 #: Named graphs: one per source file, ``GRAPH[<file stem>]``.
 GRAPH = Namespace("https://w3id.org/policygraph/graph/")
+#: The named graph of the facts derived from all the others (see policygraph.load.facts).
+DERIVED_GRAPH = URIRef("https://w3id.org/policygraph/derived")
+#: The budget roll-up nodes in that graph, one per element: ``ROLLUP[<hash of its IRI>]``.
+ROLLUP = Namespace("https://w3id.org/policygraph/derived/rollup/")
 #: W3C Organization Ontology.
 ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -28,5 +32,5 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
-__all__ = ["DCTERMS", "FOAF", "GRAPH", "ID", "ORG", "OWL", "PG", "PREFIXES", "PROV", "RDF",
-           "RDFS", "SH", "SKOS", "XSD"]
+__all__ = ["DCTERMS", "DERIVED_GRAPH", "FOAF", "GRAPH", "ID", "ORG", "OWL", "PG", "PREFIXES",
+           "PROV", "RDF", "RDFS", "ROLLUP", "SH", "SKOS", "XSD"]

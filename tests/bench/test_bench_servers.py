@@ -53,7 +53,7 @@ def test_server_engines_side_by_side_with_the_ratio_table(small: Path) -> None:
     assert oxigraph.triples == virtuoso.triples == embedded.triples
     for result in (oxigraph, virtuoso):
         assert result.server_mb is not None and result.peak_mb > result.server_mb > 0
-        assert set(result.queries) == set(result.server_queries) == set(BENCH_QUERIES)
+        assert set(result.queries) == set(BENCH_QUERIES) <= set(result.server_queries)
         for label, latency in result.queries.items():
             own = result.server_queries[label]
             assert latency["rows"] > 0 and latency["rows"] == own["rows"], label
@@ -71,7 +71,15 @@ def test_server_engines_side_by_side_with_the_ratio_table(small: Path) -> None:
         assert len(own) == len(BENCH_QUERIES) and all(float(cell) > 0 for cell in own)
         ratios = _cells(rows, f"| remote store / {name} |")[1:]
         assert all(RATIO.match(cell) for cell in ratios), ratios
-    against = _cells(rows, "| embedded (on disk) / Virtuoso's own time |")[1:]
+    # Virtuoso's other forms of each question answer as the named queries do, and its best
+    # time is the fastest of them.
+    forms = {label: q for label, q in virtuoso.server_queries.items() if "[" in label}
+    assert {label.split(" [")[1].rstrip("]") for label in forms} == {"plain", "virtuoso"}
+    for label, q in forms.items():
+        assert q["rows"] == virtuoso.server_queries[label.split(" [")[0]]["rows"], label
+    best = _cells(rows, "| Virtuoso at its best (ms) |")[1:]
+    assert all(re.fullmatch(r"\d+\.\d\d \((named|plain|virtuoso)\)", cell) for cell in best)
+    against = _cells(rows, "| embedded (on disk) / Virtuoso at its best |")[1:]
     assert against[:2] == ["—", "—"] and all(RATIO.match(cell) for cell in against[2:])
 
 

@@ -139,7 +139,8 @@ def test_unknown_param_lists_valid_params(store_path: Path) -> None:
         (("query", "contributors", "-p", "target=not an iri"), "expected an absolute IRI"),
         (("query", "labels", "-p", "lang=th", "-p", "lang=en"), "given twice"),
         (("query",), "give a query NAME"),
-        (("export", "-g", "nope"), "unknown graph 'nope'; valid: minimal, other"),
+        (("export", "-g", "nope"),
+         "unknown graph 'nope'; valid: https://w3id.org/policygraph/derived, minimal, other"),
         (("export", "-f", "graphml", "-g", "minimal"), "drop --graph"),
     ],
 )

@@ -235,3 +235,36 @@ def test_admin_mode_on_a_store_on_disk(tmp_path: Path) -> None:
         assert _ask(client, f"ASK {{ GRAPH <{EX}g2> {{ <{EX}alice> ?p ?o }} }}")
     with OxigraphStore(path, read_only=True) as reopened:  # the writes were kept
         assert URIRef(f"{EX}g2") in reopened.graphs()
+
+
+def test_writes_keep_the_derived_facts(tmp_path: Path) -> None:
+    """A store that keeps derived facts (loaded by policygraph) has them derived again after
+    every update and Graph Store write: the facts stay what the graphs give."""
+    from policygraph.load.derive import derive
+    from policygraph.load.loader import load_many
+    from policygraph.load.materialise import check_facts
+    from policygraph.resources import data_files, ontology_files
+
+    path = tmp_path / "store"
+    with OxigraphStore(path) as store:
+        load_many(store, [*ontology_files(), *data_files()], derive=derive)
+    pg = "https://w3id.org/policygraph/ontology#"
+    activity, strategy = (f"https://w3id.org/policygraph/id/{name}"
+                          for name in ("opdc-acp-2567/s1-a1", "ns/s2"))
+    reached = f"ASK {{ <{activity}> <{pg}reachesStated>|<{pg}reachesInferred> <{strategy}> }}"
+    new_link = (f"INSERT DATA {{ GRAPH <{EX}extra> {{ <{activity}> <{pg}partOf> <{strategy}> }} }}")
+    settings = Settings(store=path, admin_token=TOKEN, query_timeout=10)
+    with TestClient(create_app(settings)) as client:
+        assert not _ask(client, reached)
+        assert client.post("/sparql", content=new_link.encode(),
+                           headers=UPDATE | AUTH).status_code == 204
+        assert _ask(client, reached)
+        assert client.delete(STORE, params={"graph": f"{EX}extra"},
+                             headers=AUTH).status_code == 204
+        assert not _ask(client, reached)
+        turtle = f"<{activity}> <{pg}partOf> <{strategy}> .".encode()
+        assert client.put(STORE, params={"graph": f"{EX}extra"}, content=turtle,
+                          headers={"content-type": "text/turtle"} | AUTH).status_code == 201
+        assert _ask(client, reached)
+    with OxigraphStore(path) as store:
+        assert check_facts(store).current

@@ -174,6 +174,19 @@ def plant_errors(g: Graph) -> None:
     g.add((ex("target-1"), SKOS.prefLabel, Literal("เป้า", lang="th")))
     g.remove((doc, DCTERMS.title, None))
     g.add((doc, PG.sourceKind, PG.SecondarySource))
+    # Derived facts, as a hand edit would leave them: a roll-up of two elements with counts that
+    # do not add up, a pair reached both ways, a year that is text.
+    rollup = ex("rollup-1")
+    g.add((rollup, RDF.type, PG.BudgetRollup))
+    g.add((rollup, PG.rollupOf, s1))
+    g.add((rollup, PG.rollupOf, t1))
+    for predicate, count in ((PG.workItems, 3), (PG.budgetsStated, 1), (PG.budgetsNoBudget, 0),
+                             (PG.budgetsNotStated, -1)):
+        g.add((rollup, predicate, Literal(count)))
+    g.add((rollup, PG.statedTotal, Literal("many")))
+    g.add((a1, PG.reachesStated, s1))
+    g.add((a1, PG.reachesInferred, s1))
+    g.add((t1, PG.supportedInYear, Literal("2567")))
 
 
 @pytest.fixture(scope="module")

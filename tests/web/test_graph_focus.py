@@ -48,13 +48,14 @@ def embedded(page: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def large_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
     """40 synthetic agencies, three fiscal years, with the ontology (plan levels)."""
+    from policygraph.load.derive import derive
     from policygraph.load.loader import load_many
     from policygraph.resources import ontology_files
 
     directory = tmp_path_factory.mktemp("synth")
     files = [path for path, _ in write_dataset(SynthSpec(agencies=40, years=3), directory)]
     with OxigraphStore() as memory_store:
-        load_many(memory_store, [*ontology_files(), *files])
+        load_many(memory_store, [*ontology_files(), *files], derive=derive)
         yield memory_store
 
 

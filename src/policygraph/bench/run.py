@@ -26,11 +26,13 @@ import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from policygraph.bench.replace import replace_agency_year
 from policygraph.bench.timing import TIMEOUT_S, Measurement, alternating, latencies, peak_mb
 
 __all__ = ["BENCH_QUERIES", "ENGINES", "SERVER_ENGINES", "Measurement", "measure", "run_engine"]
@@ -73,6 +75,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
 
     # On disk, in a folder of its own, like the store `policygraph load` and `serve` use;
     # or pyoxigraph's in-memory store.
+    replace_s: float | None = None
     with tempfile.TemporaryDirectory(prefix="policygraph-bench-") as folder:
         path = Path(folder) / "store"
         with OxigraphStore(None if where == "memory" else path) as loading:
@@ -82,6 +85,11 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
             load_s = time.perf_counter() - started
             if where in ("disk", "memory"):
                 queries = _questions(loading, runs)
+            if where == "disk":
+                replace_s = replace_agency_year(
+                    directory, Path(folder) / "replace",
+                    lambda files: load_many(loading, files, derive=derive,
+                                            validate=VALIDATOR if validate else None))["seconds"]
         if where == "served":
             with OxigraphStore(path, read_only=True) as served:
                 queries = _questions(served, runs)
@@ -95,7 +103,8 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
               "served": "embedded, served (`serve`: read-only on disk, answers kept)",
               "served-memory": "embedded, served (`serve --memory`: answers kept)"}[where]
     return Measurement(engine + (" + SHACL" if validate else ""),
-                       sum(r.triples for r in reports), load_s, None, peak_mb(), queries)
+                       sum(r.triples for r in reports), load_s, None, peak_mb(), queries,
+                       replace_s=replace_s)
 
 
 def _questions(store: Any, runs: int) -> dict[str, dict[str, Any]]:
@@ -116,6 +125,7 @@ def _rdflib(directory: Path, runs: int) -> Measurement:
     from policygraph.namespaces import PREFIXES
     from policygraph.query.params import coerce
     from policygraph.query.registry import get_query
+    from policygraph.resources import queries_dir
 
     dataset = Dataset(default_union=True)
     started = time.perf_counter()
@@ -127,10 +137,13 @@ def _rdflib(directory: Path, runs: int) -> Measurement:
     load_s = time.perf_counter() - started
 
     def run(name: str, params: dict[str, str]) -> int:
-        query = get_query(name)
+        # rdflib has no derived facts: it runs the plain form of each question.
+        query = get_query(name, queries_dir() / "plain")
         bindings = {p.name: coerce(p.type, params.get(p.name) or p.default or "")
                     for p in query.params if p.name in params or p.default is not None}
-        return len(list(dataset.query(query.text, initNs=PREFIXES, initBindings=bindings)))
+        with warnings.catch_warnings():  # rdflib's own use of its deprecated Dataset API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return len(list(dataset.query(query.text, initNs=PREFIXES, initBindings=bindings)))
 
     queries = {label: latencies(partial(run, name, params), runs)
                for label, (name, params) in BENCH_QUERIES.items()}
@@ -155,14 +168,13 @@ def _post_query(url: str, text: str, graphs: list[str]) -> bytes:
     return body
 
 
-def _timed_pair(store: Any, url: str, name: str, params: dict[str, str],
-                runs: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Latencies of ``run_query(store, name, params)`` and of the server's own time for the
-    request it makes, taking turns."""
-    from policygraph.query.registry import bind_params, get_query, run_query
+def _own_call(store: Any, url: str, query: Any, params: dict[str, str]
+              ) -> tuple[Callable[[], int], list[bytes]]:
+    """The request the remote store makes for ``query``, sent straight to the server; and
+    where the last answer's body is kept."""
+    from policygraph.query.registry import bind_params
     from policygraph.store.remote.sparql import with_bindings, with_prefixes
 
-    query = get_query(name)
     text = with_prefixes(with_bindings(query.text, bind_params(query, params),
                                        substitute=not store.virtuoso))
     graphs = [str(graph) for graph in store.graphs()]
@@ -172,13 +184,49 @@ def _timed_pair(store: Any, url: str, name: str, params: dict[str, str],
         bodies[:] = [_post_query(url, text, graphs)]
         return 0
 
+    return own, bodies
+
+
+def _rows_of(latency: dict[str, Any], bodies: list[bytes]) -> dict[str, Any]:
+    if bodies and "p50" in latency:  # rows counted after the timing, to compare answers
+        latency["rows"] = len(json.loads(bodies[0])["results"]["bindings"])
+    return latency
+
+
+def _timed_pair(store: Any, url: str, name: str, params: dict[str, str],
+                runs: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Latencies of ``run_query(store, name, params)`` and of the server's own time for the
+    request it makes, taking turns."""
+    from policygraph.query.registry import get_query, run_query
+
+    own, bodies = _own_call(store, url, get_query(name), params)
+
     def remote() -> int:
         return len(run_query(store, name, params).rows)
 
     server, through_store = alternating([own, remote], runs)
-    if bodies and "p50" in server:  # rows counted after the timing, to compare answers
-        server["rows"] = len(json.loads(bodies[0])["results"]["bindings"])
-    return through_store, server
+    return through_store, _rows_of(server, bodies)
+
+
+#: Other forms of the questions timed on Virtuoso (its own time), to find it at its best: the
+#: plain forms (no derived facts, property paths) and the forms written for Virtuoso.
+VIRTUOSO_FORMS = ("plain", "virtuoso")
+
+
+def _other_forms(store: Any, url: str, runs: int) -> dict[str, dict[str, Any]]:
+    """Virtuoso's own time for each question in each of :data:`VIRTUOSO_FORMS` that has it,
+    keyed ``"<label> [<form>]"``."""
+    from policygraph.query.registry import load_query
+    from policygraph.resources import queries_dir
+
+    timed: dict[str, dict[str, Any]] = {}
+    for form in VIRTUOSO_FORMS:
+        for label, (name, params) in BENCH_QUERIES.items():
+            path = queries_dir() / form / f"{name}.rq"
+            if path.is_file():
+                own, bodies = _own_call(store, url, load_query(path), params)
+                timed[f"{label} [{form}]"] = _rows_of(latencies(own, runs), bodies)
+    return timed
 
 
 def _server(kind: str, directory: Path, runs: int) -> Measurement:
@@ -216,6 +264,8 @@ def _server(kind: str, directory: Path, runs: int) -> Measurement:
             for label, (name, params) in BENCH_QUERIES.items():
                 queries[label], own[label] = _timed_pair(store, server.query_url, name, params,
                                                          runs)
+            if kind == "virtuoso":
+                own.update(_other_forms(store, server.query_url, runs))
             server_mb = server.peak_rss_mb()
         finally:
             stop(server)

@@ -35,6 +35,8 @@ class Measurement:
     server_mb: float | None = None
     server_queries: dict[str, dict[str, Any]] = field(default_factory=dict)
     error: str | None = None
+    #: Seconds to replace one agency's yearly plan in the loaded store (see bench.replace).
+    replace_s: float | None = None
 
 
 class _Timeout(Exception):

@@ -66,6 +66,7 @@ class AppContext:
             return
         path = self.store_path or default_store_path()
         with OxigraphStore(path, read_only=read_only, create=create) as store:
+            _check_facts_kept(store)
             yield store
 
     def pipeline(self) -> tuple[ValidateFn, DeriveFn]:
@@ -101,3 +102,19 @@ def ensure_loaded(app: AppContext, reload: bool) -> str:
         return (f"loaded {len(reports)} files, {total:,} triples "
                 f"in {time.perf_counter() - started:.1f} s")
 
+
+
+def _check_facts_kept(store: OxigraphStore) -> None:
+    """A store written before the facts were derived (an older policygraph) gets them when it
+    is opened for writing; opened read-only, it says how to get them."""
+    from policygraph.load.materialise import has_facts, refresh_facts
+
+    graphs = store.graphs()
+    if not graphs or has_facts(store):
+        return
+    if store.read_only:
+        click.echo(f"warning: the store at {store.path} has no derived facts (it was written by "
+                   "an older policygraph), so traces, coverage and budget roll-ups are "
+                   "incomplete; run 'policygraph derive' once", err=True)
+    else:
+        refresh_facts(store)

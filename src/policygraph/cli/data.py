@@ -14,6 +14,7 @@ from policygraph.cli.context import AppContext, pass_app, print_result
 from policygraph.errors import PolicygraphError, StoreError
 from policygraph.load.checks import check_files, check_store
 from policygraph.load.loader import load_many
+from policygraph.load.materialise import check_facts
 from policygraph.planner.xlsx_plan import plan_workbook
 from policygraph.query.display import FORMATS
 from policygraph.query.export import EXPORT_FORMATS, export, resolve_graph
@@ -81,7 +82,8 @@ def validate_command(
 
     FILES are checked exactly as ``load`` would check them (against the
     store's other graphs), but nothing is written. Without FILES, each named
-    graph in the store is checked against the others.
+    graph in the store is checked against the others, and the derived facts
+    against a derivation from scratch.
 
     Exit status: 0 conforms, 1 does not conform, 2 error (e.g. unparsable file).
 
@@ -105,12 +107,20 @@ def validate_command(
             if not store.graphs():
                 raise PolicygraphError("the store is empty; run 'policygraph load' first")
             results = list(check_store(store, validate))
+            facts = check_facts(store)
     conforms = True
     for label, report in results:
         click.echo(f"{label}: {'conforms' if report.conforms else 'DOES NOT CONFORM'}")
         if verbose or not report.conforms:
             click.echo(report.text().rstrip())
         conforms = conforms and bool(report.conforms)
+    if not files:
+        if facts.current:
+            click.echo("derived facts: current (what the graphs give)")
+        else:
+            click.echo(f"derived facts: OUT OF DATE, {facts.missing:,} missing and {facts.extra:,} "
+                       "that the graphs do not give; run 'policygraph derive'")
+        conforms = conforms and facts.current
     ctx.exit(0 if conforms else 1)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from policygraph import __version__
-from policygraph.cli import analysis, bench, data, planner, serve, synth
+from policygraph.cli import analysis, bench, data, facts, planner, serve, synth
 from policygraph.cli.context import AppContext, pass_app
 from policygraph.config import STORE_ENV, EndpointConfig
 from policygraph.errors import PolicygraphError, ValidationFailed
@@ -112,6 +112,6 @@ def main(app: AppContext, store_path: Path | None, endpoint: str | None,
 
 
 
-for _module in (data, analysis, planner, serve, bench, synth):
+for _module in (data, facts, analysis, planner, serve, bench, synth):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -36,6 +36,7 @@ from policygraph.endpoint.pool import WorkerPool
 from policygraph.endpoint.service import Answer, QueryRequest, UpdateRequest, run_job
 from policygraph.endpoint.worker import Job, Source
 from policygraph.errors import PolicygraphError
+from policygraph.load.materialise import has_facts, refresh_facts
 from policygraph.namespaces import PREFIXES
 from policygraph.settings import Settings
 from policygraph.store.lexer import UsingError, blocked_keyword, tokens, with_using
@@ -240,6 +241,15 @@ class RemoteService:
             raise SparqlError(status, exc.message[:1].upper() + exc.message[1:] + ".") from None
         finally:
             self.store.forget_graphs()
+        self._refresh_facts()
+
+    def _refresh_facts(self) -> None:
+        """After a change, derive the facts again if the store keeps them (see ``load``)."""
+        try:
+            if has_facts(self.store):
+                refresh_facts(self.store)
+        except PolicygraphError as exc:
+            raise _failed(exc) from None
 
     def graphs(self) -> list[URIRef]:
         """The store's named graphs, listed now."""
@@ -293,6 +303,7 @@ class RemoteService:
                 self._add(target, content)
         except PolicygraphError as exc:
             raise _failed(exc) from None
+        self._refresh_facts()
         return not existed and bool(content)
 
     def _add(self, target: URIRef, content: list[RdfTriple]) -> None:
@@ -316,6 +327,7 @@ class RemoteService:
             self.store.drop_graph(URIRef(target.value))
         except PolicygraphError as exc:
             raise _failed(exc) from None
+        self._refresh_facts()
         return True
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ from policygraph.endpoint import graphs as sparql_graphs
 from policygraph.endpoint.errors import SparqlError
 from policygraph.endpoint.pool import PoolBusy, QueryTimeout, WorkerLost, WorkerPool
 from policygraph.endpoint.worker import Job, Source
+from policygraph.load.materialise import has_facts, refresh_facts
 from policygraph.namespaces import PREFIXES
 from policygraph.settings import Settings
 from policygraph.store.lexer import UsingError, blocked_keyword, has_dataset_clause, with_using
@@ -245,6 +246,8 @@ class OxigraphService:
             with self._lock.writing(self.timeout + 5):
                 try:
                     yield store
+                    if has_facts(self.store):  # the change may move any derived fact
+                        refresh_facts(self.store)
                 finally:
                     self._generation += 1
         except PoolBusy as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from policygraph.load.staging import (
     stage_files,
     validate_staged,
 )
+from policygraph.namespaces import DERIVED_GRAPH
 from policygraph.store import GraphStore, graph_triples
 from policygraph.store.oxstore import OxigraphStore
 
@@ -114,7 +116,8 @@ def validate_prepared(
     Returns:
         ``(report, seconds)`` per file, in order.
     """
-    base = store_context(store, {p.graph for p in prepared}) if context_graphs else None
+    replaced = {p.graph for p in prepared} | {DERIVED_GRAPH}  # the facts are derived after
+    base = store_context(store, replaced) if context_graphs else None
     if isinstance(validate, BatchValidator) and base is not None and len(prepared) > 1:
         start = time.perf_counter()
         reports = validate.many([item.data for item in prepared], base)
@@ -173,7 +176,31 @@ def check_files(
 
 
 def check_store(store: GraphStore, validate: ValidateFn) -> list[tuple[URIRef, ValidationReport]]:
-    """Validate each named graph of the store against all the others as context."""
+    """Validate each named graph of the store against all the others as context.
+
+    The derived graph is held to the shapes of the derived facts only, and the other graphs to
+    all the others (the facts name the data's elements as their subjects).
+    """
+    return [(name, _own_findings(name, report)) for name, report in _check_store(store, validate)]
+
+
+#: The shapes of the facts derived on load (ontology/shapes.ttl, "Derived facts").
+DERIVED_SHAPES = frozenset({"BudgetRollupShape", "ReachedShape", "SupportedInYearShape"})
+
+
+def _own_findings(graph: URIRef, report: ValidationReport) -> ValidationReport:
+    findings = getattr(report, "findings", None)
+    if findings is None or not dataclasses.is_dataclass(report):
+        return report
+    derived = graph == DERIVED_GRAPH
+    kept = [f for f in findings
+            if (str(f.shape).rsplit("#", 1)[-1].rsplit(":", 1)[-1] in DERIVED_SHAPES) == derived]
+    return report if len(kept) == len(findings) else dataclasses.replace(  # type: ignore[type-var]
+        report, findings=kept)
+
+
+def _check_store(store: GraphStore, validate: ValidateFn
+                 ) -> list[tuple[URIRef, ValidationReport]]:
     names = store.graphs()
     if isinstance(store, OxigraphStore) and isinstance(validate, DatasetValidator):
         dataset = ox.Store()

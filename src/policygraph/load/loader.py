@@ -2,8 +2,9 @@
 
 Each file goes into its own named graph, ``GRAPH[<file stem>]`` (for example
 ``data/opdc-acp-2567.ttl`` → ``https://w3id.org/policygraph/graph/opdc-acp-2567``),
-so reloading a file replaces exactly what it contributed. Nothing is written
-unless every step succeeds for every file.
+so reloading a file replaces exactly what it contributed. With ``derive``, the facts derived
+from all the graphs (:mod:`policygraph.load.facts`) are derived again and written in the same
+step. Nothing is written unless every step succeeds for every file.
 
 Into the embedded store, with the project's derive and validate (or none), loading takes the
 fast path of :mod:`policygraph.load.staging` (pyoxigraph throughout, no rdflib graphs) and writes
@@ -24,6 +25,7 @@ from rdflib import URIRef
 
 from policygraph.errors import ValidationFailed
 from policygraph.load.checks import ValidateFn, check_unique, fast_path, validate_prepared
+from policygraph.load.materialise import replace_with_facts, write_with_facts
 from policygraph.load.parsing import DeriveFn, ProgressFn, graph_iri, parse_file, prepare_file
 from policygraph.load.staging import stage_files, validate_staged
 from policygraph.store import GraphStore
@@ -45,7 +47,8 @@ class LoadReport:
             data conformed and the report has warnings (a report without a
             ``warnings`` attribute is always kept), else None.
         steps: On the embedded store's fast path, seconds per step of the whole load
-            ("parse", "derive", "context", "validate", "write"), shared by all reports.
+            ("parse", "derive", "context", "validate", "write": with the derived facts),
+            shared by all reports.
     """
 
     file: Path
@@ -106,7 +109,9 @@ def load_many(
             if not report.conforms:
                 raise ValidationFailed(report, item.file)
     start = time.perf_counter()
-    counts = store.replace_graphs({item.graph: item.data for item in prepared})
+    contents = {item.graph: item.data for item in prepared}
+    counts = (replace_with_facts(store, contents) if derive is not None
+              else store.replace_graphs(contents))
     write_seconds = time.perf_counter() - start
     total = sum(len(item.data) for item in prepared) or 1
     return [
@@ -139,8 +144,10 @@ def _load_staged(
         for item, (report, _) in zip(staging.files, checked, strict=True):
             if not report.conforms:
                 raise ValidationFailed(report, item.file)
+    graphs = [item.graph for item in staging.files]
     start = time.perf_counter()
-    counts = store.write_staged(staging.store, [item.graph for item in staging.files])
+    counts = (write_with_facts(store, staging.store, graphs) if derive is not None
+              else store.write_staged(staging.store, graphs))
     write_seconds = time.perf_counter() - start
     staging.seconds["write"] = write_seconds
     total = sum(item.triples for item in staging.files) or 1

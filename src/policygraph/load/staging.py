@@ -25,6 +25,7 @@ from rdflib import Graph, URIRef
 from policygraph.errors import LoadError
 from policygraph.load import parsing
 from policygraph.load.parsing import ProgressFn, graph_iri
+from policygraph.namespaces import DERIVED_GRAPH
 from policygraph.shacl.findings import ValidationReport
 from policygraph.store.oxstore import LOADING_PREFIX, graph_size
 from policygraph.store.terms import RdfTriple
@@ -145,7 +146,8 @@ def validate_staged(staging: Staging, validator: DatasetValidator, context: ox.S
     start = time.perf_counter()
     files = staging.files
     if context_graphs and context is not None:
-        copy_graphs(context, staging.store, {str(f.graph) for f in files})
+        # The derived facts are left out: they are derived again once the files pass.
+        copy_graphs(context, staging.store, {str(f.graph) for f in files} | {str(DERIVED_GRAPH)})
     copied = time.perf_counter()
     if context_graphs:
         reports = validator.check_dataset(staging.store, [f.name for f in files])

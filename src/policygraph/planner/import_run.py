@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from policygraph.load.checks import ValidateFn, store_context
+from policygraph.load.materialise import replace_with_facts
 from policygraph.load.parsing import DeriveFn
 from policygraph.namespaces import GRAPH, PG, PREFIXES
 from policygraph.planner.import_core import Known
@@ -148,6 +149,6 @@ def import_workbook(
     report.problems.extend(_shacl_problems(result, shacl))
     if report.errors or dry_run:
         return report
-    store.replace_graphs({target: data})
+    replace_with_facts(store, {target: data})  # and the facts derived from all graphs
     report.written = True
     return report
