@@ -35,7 +35,12 @@ def test_served_engines_keep_answers_and_the_rdflib_ratios(tmp_path: Path) -> No
         for label, latency in result.queries.items():
             assert latency["rows"] == embedded.queries[label]["rows"] > 0, label
             assert latency["first"] > 0
+    assert served.pages is not None and set(served.pages) == {"/reports/budget",
+                                                               "/reports/coverage"}
+    assert all(times["first"] > 0 and times["again"] > 0 for times in served.pages.values())
     rows = list(table("tiny", results))
+    assert any(row.startswith("\nThe web app (`policygraph serve`") and "`/reports/budget` first"
+               in row for row in rows)
     cells = next(row for row in rows if row.startswith("| embedded, served (`serve`:"))
     assert all(re.search(r"\d / \d+\.\d\d \(first \d+\.\d\d\)$", cell)
                for cell in cells.strip("| ").split(" | ")[4:]), cells

@@ -73,6 +73,12 @@ def table(size: str, results: list[Measurement]) -> Iterator[str]:
             yield (f"\n{m.engine}: replacing one agency's yearly plan (agency 1's plan of the "
                    f"first year, one activity fewer) in the loaded store took {m.replace_s:.2f} s "
                    "(see `policygraph.bench.replace`).")
+    for m in results:
+        if m.pages:
+            timed = "; ".join(f"`{page}` first {t['first']:.0f} ms, again {t['again']:.0f} ms"
+                              for page, t in m.pages.items())
+            yield (f"\nThe web app (`policygraph serve` started on the loaded store, pages "
+                   f"fetched over HTTP): {timed} (see `policygraph.bench.pages`).")
     if any(m.key in SERVED for m in results):
         yield ("\nServed rows: the store reopened as `policygraph serve` opens it, which keeps "
                "its answers (it cannot change while open): p50 / p95 are of repeats, the first "

@@ -32,6 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from policygraph.bench.pages import first_pages
 from policygraph.bench.replace import replace_agency_year
 from policygraph.bench.timing import TIMEOUT_S, Measurement, alternating, latencies, peak_mb
 
@@ -76,6 +77,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
     # On disk, in a folder of its own, like the store `policygraph load` and `serve` use;
     # or pyoxigraph's in-memory store.
     replace_s: float | None = None
+    pages = None
     with tempfile.TemporaryDirectory(prefix="policygraph-bench-") as folder:
         path = Path(folder) / "store"
         with OxigraphStore(None if where == "memory" else path) as loading:
@@ -93,6 +95,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
         if where == "served":
             with OxigraphStore(path, read_only=True) as served:
                 queries = _questions(served, runs)
+            pages = first_pages(path)  # the web app started on it, as after a restart
         elif where == "served-memory":
             started = time.perf_counter()
             with OxigraphStore.in_memory_copy(path) as served:
@@ -104,7 +107,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
               "served-memory": "embedded, served (`serve --memory`: answers kept)"}[where]
     return Measurement(engine + (" + SHACL" if validate else ""),
                        sum(r.triples for r in reports), load_s, None, peak_mb(), queries,
-                       replace_s=replace_s)
+                       replace_s=replace_s, pages=pages)
 
 
 def _questions(store: Any, runs: int) -> dict[str, dict[str, Any]]:

@@ -6,7 +6,7 @@ the loader calls (``validate``), checks without writing (``checks``), the loader
 (``loader``), the fast path that stages files in pyoxigraph (``staging``), and the facts
 derived from all the graphs at once: the upward closure (``closure``), the facts and how they
 are read from any store (``facts``), and keeping them right with every write
-(``materialise``).
+(``materialise``), deriving again only what a change touches (``increment``).
 
 May import: :mod:`policygraph.shacl`, :mod:`policygraph.store` and the kernel.
 """

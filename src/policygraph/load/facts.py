@@ -35,8 +35,8 @@ import pyoxigraph as ox
 from policygraph.load.closure import closure_of
 from policygraph.namespaces import DCTERMS, DERIVED_GRAPH, PG, PREFIXES, RDF, ROLLUP, XSD
 
-__all__ = ["ROLLUP_KINDS", "WORK_KINDS", "Facts", "Inputs", "Reader", "derive_facts",
-           "ox_reader", "read_inputs"]
+__all__ = ["ROLLUP_KINDS", "WORK_KINDS", "Facts", "Inputs", "Reader", "Rollup", "derive_facts",
+           "ox_reader", "read_inputs", "rollup_iri", "rollup_quads", "rows_of"]
 
 #: The kinds of element a budget is rolled up to, and the kinds of work item that carry one.
 ROLLUP_KINDS = frozenset(str(PG[k]) for k in ("Target", "Strategy", "SubPlan", "Milestone",
@@ -115,26 +115,36 @@ def ox_reader(store: ox.Store) -> Reader:
 
 
 @dataclass
-class _Rollup:
+class Rollup:
+    """One element's budget roll-up as it is counted (see the module's docstring)."""
+
     work_items: int = 0
+    #: None when an amount is not a number: the sum is unknown, as SPARQL's SUM would say.
     total: Decimal | None = Decimal(0)
     stated: int = 0
     no_budget: int = 0
     not_stated: int = 0
 
-    def add(self, status: str | None, amount: str | None) -> None:
-        self.work_items += 1
+    def add(self, status: str | None, amount: str | None, sign: int = 1) -> None:
+        """Count one work-item budget (``sign=-1`` takes one away: an exact inverse, except
+        for an amount that is not a number, which leaves the total unknown)."""
+        self.work_items += sign
         if amount is not None and self.total is not None:
             try:
-                self.total += Decimal(amount)
-            except InvalidOperation:  # not a number: the sum is unknown, as in SPARQL
+                self.total += sign * Decimal(amount)
+            except InvalidOperation:
                 self.total = None
         if status == _BUDGET_STATED:
-            self.stated += 1
+            self.stated += sign
         elif status == _NO_BUDGET:
-            self.no_budget += 1
+            self.no_budget += sign
         elif status is None or status == _NOT_STATED:
-            self.not_stated += 1
+            self.not_stated += sign
+
+    @property
+    def empty(self) -> bool:
+        """True when no work-item budget is counted (then there is no roll-up)."""
+        return self.work_items == 0
 
 
 _BUDGET_STATED, _NO_BUDGET, _NOT_STATED = (str(PG[k]) for k in ("BudgetStated", "NoBudget",
@@ -148,7 +158,7 @@ class Facts:
     reaches: dict[str, frozenset[str]]
     stated: dict[str, frozenset[str]]
     supported: dict[str, frozenset[str]]
-    rollups: dict[str, _Rollup]
+    rollups: dict[str, Rollup]
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every fact as a quad of the derived graph, in a stable order."""
@@ -168,7 +178,7 @@ class Facts:
                 yield ox.Quad(ox.NamedNode(element), supported,
                               ox.Literal(year, datatype=year_type), graph)
         for element in sorted(self.rollups):
-            yield from _rollup_quads(element, self.rollups[element], graph)
+            yield from rollup_quads(element, self.rollups[element], graph)
 
 
 def _node(iri: object) -> ox.NamedNode:
@@ -180,7 +190,7 @@ def rollup_iri(element: str) -> str:
     return str(ROLLUP[hashlib.sha256(element.encode()).hexdigest()[:32]])
 
 
-def _rollup_quads(element: str, rollup: _Rollup, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+def rollup_quads(element: str, rollup: Rollup, graph: ox.NamedNode) -> Iterator[ox.Quad]:
     node = ox.NamedNode(rollup_iri(element))
     integer, decimal = _node(XSD.integer), _node(XSD.decimal)
     yield ox.Quad(node, _node(PG.rollupOf), ox.NamedNode(element), graph)
@@ -202,18 +212,24 @@ def derive_facts(inputs: Inputs) -> Facts:
     stated = inputs.structure | (inputs.supports & inputs.stated_alignments)
     result = closure_of(inputs.structure | inputs.supports, stated)
     supported: dict[str, set[str]] = {}
-    rollups: dict[str, _Rollup] = {}
+    rollups: dict[str, Rollup] = {}
     works = [s for s, kinds in inputs.kinds.items() if kinds & WORK_KINDS]
     for work in sorted(works):
         above = result.reaches.get(work, frozenset())
         for year in inputs.years.get(work, ()):
             for target in above:
                 supported.setdefault(target, set()).add(year)
-        rows = inputs.budgets.get(work) or {(None, None)}
+        rows = rows_of(inputs, work)
         for target in above:
             if inputs.kinds.get(target, set()) & ROLLUP_KINDS:
-                rollup = rollups.setdefault(target, _Rollup())
+                rollup = rollups.setdefault(target, Rollup())
                 for status, amount in rows:
                     rollup.add(status, amount)
     return Facts(result.reaches, result.stated,
                  {t: frozenset(years) for t, years in supported.items()}, rollups)
+
+
+def rows_of(inputs: Inputs, work: str) -> set[tuple[str | None, str | None]]:
+    """What a work item adds to a roll-up: each distinct (status, amount) of its budgets, or
+    one not stated budget when it has no budget record."""
+    return inputs.budgets.get(work) or {(None, None)}

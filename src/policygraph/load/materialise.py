@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from policygraph.load.facts import Facts, Reader, derive_facts, ox_reader, read_inputs
+from policygraph.load.increment import delta_after
 from policygraph.namespaces import DERIVED_GRAPH
 from policygraph.store import GraphStore, OxigraphStore
 from policygraph.store.oxstore import LOADING_PREFIX
@@ -93,19 +94,32 @@ def refresh_facts(store: GraphStore) -> int:
     For changes made without :func:`replace_with_facts` (a SPARQL update, a graph written
     through the Graph Store Protocol).
     """
-    write_with_facts(store, ox.Store(), [])
+    write_with_facts(store, ox.Store(), [], incremental=False)
     return store.triple_count(DERIVED_GRAPH)
 
 
-def write_with_facts(store: GraphStore, staged: ox.Store, graphs: list[URIRef]
-                     ) -> dict[URIRef, int]:
+def write_with_facts(store: GraphStore, staged: ox.Store, graphs: list[URIRef], *,
+                     incremental: bool = True) -> dict[URIRef, int]:
     """Replace ``graphs`` with the same-named graphs of ``staged`` (other graphs there are
     ignored), and the derived graph with the facts that gives, all in one atomic step.
+
+    On the embedded store, with ``incremental``, only the facts the change touches are
+    derived again (:mod:`policygraph.load.increment`), when the store has facts to start from.
 
     Returns:
         Graph IRI to the number of triples now in that graph (the derived graph left out).
     """
-    facts = facts_after(store, staged, [str(graph) for graph in graphs])
+    names = [str(graph) for graph in graphs]
+    if incremental and isinstance(store, OxigraphStore) and (
+            delta := delta_after(store.oxigraph, staged, names)) is not None:
+        # Only what the change touches, in the same transaction as the graphs.
+        removals, additions = (ox.NamedNode(f"{LOADING_PREFIX}facts-{part}")
+                               for part in ("removals", "additions"))
+        staged.extend(ox.Quad(q.subject, q.predicate, q.object, removals) for q in delta.removes)
+        staged.extend(ox.Quad(q.subject, q.predicate, q.object, additions) for q in delta.adds)
+        counts = store.write_staged(staged, graphs, {DERIVED_GRAPH: (removals, additions)})
+        return counts
+    facts = facts_after(store, staged, names)
     if isinstance(store, OxigraphStore):  # Oxigraph's bulk loader, no rdflib terms
         staged.bulk_extend(facts.quads())
         counts = store.write_staged(staged, [*graphs, DERIVED_GRAPH])

@@ -16,6 +16,7 @@ from policygraph.namespaces import PREFIXES
 from policygraph.store.oxdump import DUMP_FORMATS, dump
 from policygraph.store.oxwrite import (
     LOADING_PREFIX,
+    Patch,
     graph_size,
     replace_graphs,
     sweep_staging_graphs,
@@ -206,7 +207,8 @@ class OxigraphStore:
         """
         return replace_graphs(self._writable(), contents)
 
-    def write_staged(self, source: ox.Store, graphs: Sequence[URIRef]) -> dict[URIRef, int]:
+    def write_staged(self, source: ox.Store, graphs: Sequence[URIRef],
+                     patches: Mapping[URIRef, Patch] | None = None) -> dict[URIRef, int]:
         """Replace ``graphs`` with the same-named graphs of ``source``, all or nothing.
 
         The fast counterpart of :meth:`replace_graphs` for data already in pyoxigraph (see
@@ -220,6 +222,10 @@ class OxigraphStore:
           it, and drops the journal: that commits the whole load. The staging graphs are
           removed afterwards.
 
+        ``patches`` change other graphs in the same transaction: for each, the triples of one
+        graph of ``source`` are removed from it and those of another added (see
+        :data:`~policygraph.store.oxwrite.Patch`).
+
         If anything fails, everything written is removed and the exception propagates; if
         the process dies, the next writable open drops the journal's graphs and the staging
         graphs (the sweep), so either way the previous graphs are what remains. Unlike
@@ -232,7 +238,7 @@ class OxigraphStore:
         Raises:
             StoreError: On an invalid graph IRI, read-only store or I/O error.
         """
-        return write_staged(self._writable(), source, graphs)
+        return write_staged(self._writable(), source, graphs, patches)
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a named graph and all its triples; absent graphs are ignored."""

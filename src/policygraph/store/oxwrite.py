@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from policygraph.store.terms import RdfTriple, checked_iri, triple_to_oxigraph
 
-__all__ = ["LOADING_PREFIX", "graph_size", "replace_graphs", "sweep_staging_graphs",
+__all__ = ["LOADING_PREFIX", "Patch", "graph_size", "replace_graphs", "sweep_staging_graphs",
            "write_staged"]
 
 # Staging graphs live outside the project's IRI space so they can never clash
@@ -78,19 +78,27 @@ def replace_graphs(store: ox.Store, contents: Mapping[URIRef, Iterable[RdfTriple
     return {graph: graph_size(store, targets[graph]) for graph in contents}
 
 
-def write_staged(store: ox.Store, source: ox.Store, graphs: Sequence[URIRef]
-                 ) -> dict[URIRef, int]:
-    """Replace ``graphs`` with those of ``source``, all or nothing (``OxigraphStore.write_staged``).
+#: A change to a graph, in the same atomic write: the graphs of the source holding the triples
+#: to remove from it and those to add to it.
+Patch = tuple[ox.NamedNode, ox.NamedNode]
+
+
+def write_staged(store: ox.Store, source: ox.Store, graphs: Sequence[URIRef],
+                 patches: Mapping[URIRef, Patch] | None = None) -> dict[URIRef, int]:
+    """Replace ``graphs`` with those of ``source``, and change each graph of ``patches`` by
+    its removals and additions, all or nothing (``OxigraphStore.write_staged``).
 
     Returns:
-        Graph IRI to the number of triples now in that graph.
+        Graph IRI to the number of triples now in that graph (``graphs`` only).
     """
+    patched = {checked_iri(graph): patch for graph, patch in (patches or {}).items()}
     targets = {graph: checked_iri(graph) for graph in graphs}
     fresh = [g for g in graphs
              if next(iter(store.quads_for_pattern(None, None, None, targets[g])), None) is None]
     staging = {g: ox.NamedNode(LOADING_PREFIX + uuid.uuid4().hex)
                for g in graphs if g not in fresh}
     token = ox.Literal(uuid.uuid4().hex)
+    patch_graphs: list[ox.NamedNode] = []
     try:
         if fresh:
             store.extend(ox.Quad(targets[g], _PENDING, token, _JOURNAL) for g in fresh)
@@ -109,13 +117,24 @@ def write_staged(store: ox.Store, source: ox.Store, graphs: Sequence[URIRef]
             list(pool.map(bulk_write, graphs))
         operations = [f"DROP SILENT GRAPH {targets[g]} ; ADD SILENT GRAPH {staging[g]} TO "
                       f"GRAPH {targets[g]}" for g in staging]
+        for target, (removals, additions) in patched.items():
+            parts = []
+            for name in (removals, additions):
+                tmp = ox.NamedNode(LOADING_PREFIX + uuid.uuid4().hex)
+                patch_graphs.append(tmp)
+                store.bulk_load(input=source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+                                or b"", format=ox.RdfFormat.N_TRIPLES, to_graph=tmp)
+                parts.append(tmp)
+            operations.append(f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH "
+                              f"{parts[0]} {{ ?s ?p ?o }} }} ; ADD SILENT GRAPH {parts[1]} TO "
+                              f"GRAPH {target}")
         store.update(" ;\n".join([*operations, f"DROP SILENT GRAPH {_JOURNAL}"]))
     except BaseException:
-        for name in [*(targets[g] for g in fresh), *staging.values(), _JOURNAL]:
+        for name in [*(targets[g] for g in fresh), *staging.values(), *patch_graphs, _JOURNAL]:
             with contextlib.suppress(Exception):
                 store.remove_graph(name)
         raise
-    for name in staging.values():
+    for name in [*staging.values(), *patch_graphs]:
         with contextlib.suppress(Exception):  # leftovers are swept at the next open
             store.remove_graph(name)
     return {graph: graph_size(source, ox.NamedNode(str(graph))) for graph in graphs}
