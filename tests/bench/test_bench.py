@@ -19,6 +19,7 @@ def test_measure_embedded_in_a_child_process(tmp_path: Path) -> None:
     for latency in result.queries.values():
         assert latency["rows"] > 0 and latency["p50"] > 0
     assert result.replace_s is not None and result.replace_s > 0
+    assert result.replace_again_s is not None and result.replace_again_s > 0
     rows = list(table("tiny", [result]))
     assert any(row.startswith("| embedded (pyoxigraph, on disk) |") for row in rows)
     assert any("replacing one agency's yearly plan" in row for row in rows)

@@ -72,6 +72,8 @@ def table(size: str, results: list[Measurement]) -> Iterator[str]:
         if m.replace_s is not None:
             yield (f"\n{m.engine}: replacing one agency's yearly plan (agency 1's plan of the "
                    f"first year, one activity fewer) in the loaded store took {m.replace_s:.2f} s "
+                   "right after the year's file was written again, "
+                   f"{m.replace_again_s or 0:.2f} s on a store at rest "
                    "(see `policygraph.bench.replace`).")
     for m in results:
         if m.pages:

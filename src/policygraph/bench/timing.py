@@ -37,6 +37,8 @@ class Measurement:
     error: str | None = None
     #: Seconds to replace one agency's yearly plan in the loaded store (see bench.replace).
     replace_s: float | None = None
+    #: The same replacement again on a store at rest.
+    replace_again_s: float | None = None
     #: The served web app's report pages after a restart: path -> first and again (ms).
     pages: dict[str, dict[str, float]] | None = None
 
