@@ -104,3 +104,11 @@ def test_graph_up_matches_its_plain_form(national: GraphStore) -> None:
     starts = _iris(national, "SELECT ?x WHERE { ?x a pg:Project } ORDER BY ?x LIMIT 20")
     starts += [SYNTH + "mp1/sp1-target", "https://w3id.org/policygraph/id/opdc-acp-2567/s1-a3"]
     assert sum(_compare(national, "graph-up", {"element": iri}) for iri in starts) > 100
+
+
+def test_coverage_and_its_work_items_match_their_plain_forms(national: GraphStore) -> None:
+    for name in ("coverage", "coverage-work"):
+        rows = [_compare(national, name, params)
+                for params in ({}, {"level": "1"}, {"level": "2"}, {"level": "3"},
+                               {"lang": "en"})]
+        assert rows[0] == sum(rows[1:4]) and rows[2] > 0, name
