@@ -112,3 +112,8 @@ def test_coverage_and_its_work_items_match_their_plain_forms(national: GraphStor
                 for params in ({}, {"level": "1"}, {"level": "2"}, {"level": "3"},
                                {"lang": "en"})]
         assert rows[0] == sum(rows[1:4]) and rows[2] > 0, name
+
+
+def test_plans_match_their_plain_form(national: GraphStore) -> None:
+    assert _compare(national, "plans", {}) > 10
+    assert _compare(national, "plans", {"lang": "en"}) > 10
