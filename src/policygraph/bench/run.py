@@ -90,8 +90,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
             if where == "disk":
                 replaced = replace_agency_year(
                     directory, Path(folder) / "replace",
-                    lambda files: load_many(loading, files, derive=derive,
-                                            validate=VALIDATOR if validate else None))
+                    lambda files: load_many(loading, files, derive=derive))  # not validated
                 replace_s, replace_again_s = replaced["seconds"], replaced["again"]
         if where == "served":
             with OxigraphStore(path, read_only=True) as served:
