@@ -46,9 +46,9 @@ def _endpoint_settings(app: AppContext) -> dict[str, Any]:
                    "'Authorization: Bearer TOKEN'. Off by default. Env: POLICYGRAPH_ADMIN_TOKEN.")
 @click.option("--reload-data", is_flag=True, help="Reload the bundled files before serving.")
 @click.option("--memory", is_flag=True,
-              help="Serve a read-only copy of the store held in memory (4-9x faster on "
-                   "national-scale coverage and budget pages; needs about the store's size in "
-                   "RAM). Not with --endpoint or --admin-token.")
+              help="Serve a read-only copy of the store held in memory (faster for queries "
+                   "that walk paths over many triples; needs about the store's size in RAM). "
+                   "Not with --endpoint or --admin-token.")
 @pass_app
 def serve(app: AppContext, host: str, port: int, lang: str, query_timeout: float,
           result_limit: int, admin_token: str | None, reload_data: bool, memory: bool) -> None:

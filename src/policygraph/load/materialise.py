@@ -117,8 +117,7 @@ def write_with_facts(store: GraphStore, staged: ox.Store, graphs: list[URIRef], 
                                for part in ("removals", "additions"))
         staged.extend(ox.Quad(q.subject, q.predicate, q.object, removals) for q in delta.removes)
         staged.extend(ox.Quad(q.subject, q.predicate, q.object, additions) for q in delta.adds)
-        counts = store.write_staged(staged, graphs, {DERIVED_GRAPH: (removals, additions)})
-        return counts
+        return store.write_staged(staged, graphs, {DERIVED_GRAPH: (removals, additions)})
     facts = facts_after(store, staged, names)
     if isinstance(store, OxigraphStore):  # Oxigraph's bulk loader, no rdflib terms
         staged.bulk_extend(facts.quads())

@@ -95,8 +95,8 @@ class OxigraphStore:
     def in_memory_copy(cls, path: Path | str) -> OxigraphStore:
         """A read-only copy in memory of the store at ``path`` (see ``serve --memory``).
 
-        pyoxigraph's memory store answers the scan-heavy questions (coverage, budget roll-up)
-        4-9x faster than RocksDB on disk (BENCHMARKS.md), for about the memory the store takes.
+        pyoxigraph's memory store answers queries that scan many triples several times faster
+        than RocksDB on disk (BENCHMARKS.md), for about the memory the store takes.
 
         Raises:
             StoreError: If there is no store at ``path`` or it cannot be read.
