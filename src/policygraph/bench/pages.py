@@ -9,12 +9,13 @@ server is stopped at the end, even on errors.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from policygraph.bench.servers import free_port
 
 __all__ = ["PAGES", "first_pages"]
 
@@ -25,23 +26,17 @@ _START_S = 300
 _PAGE_S = 600
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _get(url: str, timeout: float) -> float:
     """Seconds to fetch ``url`` whole (an error status raises)."""
     started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 (our own server)
+    with urllib.request.urlopen(url, timeout=timeout) as answer:
         answer.read()
     return time.perf_counter() - started
 
 
 def first_pages(store: Path) -> dict[str, dict[str, float]]:
     """Each page's first and second fetch (ms) from a freshly started ``serve`` on ``store``."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "policygraph", "--store", str(store), "serve", "--port",

@@ -72,9 +72,10 @@ def table(size: str, results: list[Measurement]) -> Iterator[str]:
         if m.replace_s is not None:
             yield (f"\n{m.engine}: replacing one agency's yearly plan (agency 1's plan of the "
                    f"first year, one activity fewer) in the loaded store took {m.replace_s:.2f} s "
-                   "right after the year's file was written again, "
-                   f"{m.replace_again_s or 0:.2f} s on a store at rest "
-                   "(see `policygraph.bench.replace`).")
+                   "right after the year's file was written again"
+                   + (f", {m.replace_again_s:.2f} s on a store at rest"
+                      if m.replace_again_s is not None else "")
+                   + " (see `policygraph.bench.replace`).")
     for m in results:
         if m.pages:
             timed = "; ".join(f"`{page}` first {t['first']:.0f} ms, again {t['again']:.0f} ms"

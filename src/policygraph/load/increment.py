@@ -148,24 +148,28 @@ def delta_after(store: ox.Store, staged: ox.Store, graphs: Collection[str]) -> D
     if next(store.quads_for_pattern(None, None, None, _GRAPH), None) is None:
         return None
     changed = _subjects(store, graphs) | _subjects(staged, graphs)
-    affected = set(changed)
+    affected, reachers = set(changed), {}
     for element in changed:
-        affected.update(_reachers(store, element))
+        reachers[element] = set(_reachers(store, element))
+        affected |= reachers[element]
         if len(affected) > MAX_AFFECTED:
             return None
     old, new = _View(store), _View(store, staged, graphs)
-    return _Increment(store, changed, affected, old.inputs(affected), new.inputs(affected)).delta()
+    return _Increment(store, changed, affected, reachers, old.inputs(affected),
+                      new.inputs(affected)).delta()
 
 
 class _Increment:
     """The work of :func:`delta_after` once the affected elements and their data are known."""
 
-    def __init__(self, store: ox.Store, changed: set[str], affected: set[str], old: Inputs,
-                 new: Inputs) -> None:
+    def __init__(self, store: ox.Store, changed: set[str], affected: set[str],
+                 reachers: dict[str, set[str]], old: Inputs, new: Inputs) -> None:
         self.store, self.changed, self.affected = store, changed, affected
         self.old_in, self.new_in = old, new
-        self.old = {e: _stored_reach(store, e) for e in affected}
-        self.boundary: dict[str, tuple[set[str], set[str]]] = {}
+        # What the derived graph says now, read once per element: its reach and its reachers.
+        self.stored: dict[str, tuple[set[str], set[str]]] = {}
+        self.stored_reachers = reachers
+        self.old = {e: self._stored(e) for e in affected}
         self.new = self._closure()
         # Affected elements by what they reach now; the data of unaffected work items read
         # so far (each read once), and their kinds and years.
@@ -194,10 +198,15 @@ class _Increment:
             self.years[element] = _years(self.store, element)
         return self.years[element]
 
-    def _outside(self, element: str) -> tuple[set[str], set[str]]:
-        if element not in self.boundary:
-            self.boundary[element] = _stored_reach(self.store, element)
-        return self.boundary[element]
+    def _stored(self, element: str) -> tuple[set[str], set[str]]:
+        if element not in self.stored:
+            self.stored[element] = _stored_reach(self.store, element)
+        return self.stored[element]
+
+    def _reachers_of(self, element: str) -> set[str]:
+        if element not in self.stored_reachers:
+            self.stored_reachers[element] = set(_reachers(self.store, element))
+        return self.stored_reachers[element]
 
     def _closure(self) -> dict[str, tuple[set[str], set[str]]]:
         inputs = self.new_in
@@ -211,10 +220,10 @@ class _Increment:
             stated = set(inside_stated.get(element, ()))
             for target in list(reached):
                 if target not in self.affected:
-                    reached |= self._outside(target)[0]
+                    reached |= self._stored(target)[0]
             for target in list(stated):
                 if target not in self.affected:
-                    stated |= self._outside(target)[1]
+                    stated |= self._stored(target)[1]
             result[element] = (reached, stated)
         return result
 
@@ -269,7 +278,7 @@ class _Increment:
 
     def _still_given(self, element: str, year: str) -> bool:
         """Whether a work item the change does not touch, of a plan of ``year``, reaches it."""
-        for reacher in _reachers(self.store, element):
+        for reacher in self._reachers_of(element):
             if reacher not in self.affected and self._kinds_of(reacher) & WORK_KINDS \
                     and year in self._years_of(reacher):
                 return True
@@ -280,7 +289,7 @@ class _Increment:
         kinds = (self.new_in.kinds.get(element, set()) if element in self.affected
                  else self._kinds_of(element))
         rollup, years = Rollup(), set()
-        outside = {r for r in _reachers(self.store, element) if r not in self.affected}
+        outside = self._reachers_of(element) - self.affected
         inputs = self._outside_inputs(outside)
         reachers = outside | self.new_reachers.get(element, set())
         for reacher in sorted(reachers):
