@@ -59,12 +59,13 @@ def test_server_engines_side_by_side_with_the_ratio_table(small: Path) -> None:
             assert latency["rows"] > 0 and latency["rows"] == own["rows"], label
             assert latency["p50"] > 0 and own["p50"] > 0
 
+    assert embedded.load_peak_mb is not None and 0 < embedded.load_peak_mb <= embedded.peak_mb
     rows = list(table("small", results))
     for start in ("| embedded (pyoxigraph, on disk) |", "| remote store → Oxigraph server",
                   "| remote store → Virtuoso"):
         cells = _cells(rows, start)
         assert cells[1].replace(",", "").isdigit() and float(cells[2]) >= 0
-        assert re.fullmatch(r"\d+( \(server \d+\))?", cells[3])
+        assert re.fullmatch(r"\d+( \(server \d+\))?( \(loading \d+\))?", cells[3])
         assert all(LATENCY.match(cell) for cell in cells[4:]), cells
     for name in ("Oxigraph server", "Virtuoso"):
         own = _cells(rows, f"| {name}'s own time (ms) |")[1:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -154,6 +154,36 @@ def test_replace_graphs_is_all_or_nothing(store: OxigraphStore) -> None:
     assert snapshot(store) == before
     counts = store.replace_graphs({G1: TRIPLES, G2: TRIPLES[:3]})
     assert counts == {G1: len(TRIPLES), G2: 3}
+
+
+def test_write_staged_streams_generated_graphs_all_or_nothing(tmp_path: Path) -> None:
+    """A generated graph (the derived facts' way in) is written from its function's quads,
+    into place when new and over the old content when it exists; a function that fails
+    midway leaves every graph as it was."""
+    with OxigraphStore(tmp_path / "store") as store:
+        staged = ox.Store()
+        staged.add(ox.Quad(*map(to_oxigraph, TRIPLES[0]), ox.NamedNode(str(G1))))  # type: ignore[misc]
+
+        def made(count: int) -> Callable[[ox.NamedNode], Iterator[ox.Quad]]:
+            def quads(graph: ox.NamedNode) -> Iterator[ox.Quad]:
+                for n in range(count):
+                    yield ox.Quad(ox.NamedNode(f"{EX}n{n}"), ox.NamedNode(str(RDFS.label)),
+                                  ox.Literal(f"{n}"), graph)
+            return quads
+
+        assert store.write_staged(staged, [G1], generated={G2: made(3)}) == {G1: 1, G2: 3}
+        assert store.write_staged(ox.Store(), [], generated={G2: made(2)}) == {G2: 2}
+        assert sorted(str(o) for _, _, o in graph_triples(store, G2)) == ["0", "1"]
+        before = snapshot(store)
+
+        def broken(graph: ox.NamedNode) -> Iterator[ox.Quad]:
+            yield from made(5)(graph)
+            raise RuntimeError("facts broke")
+
+        with pytest.raises(RuntimeError, match="facts broke"):
+            store.write_staged(staged, [G1], generated={G2: broken})
+        assert snapshot(store) == before
+        assert "urn:x-policygraph:loading" not in store.dump("nquads").decode()
 
 
 def test_invalid_terms_leave_store_untouched(store: OxigraphStore) -> None:

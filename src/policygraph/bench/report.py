@@ -65,7 +65,8 @@ def table(size: str, results: list[Measurement]) -> Iterator[str]:
         load = f"{m.load_s:.1f}" if m.load_s is not None else "—"
         triples = f"{m.triples:,}" if m.error is None else "—"
         peak = "—" if m.error is not None else f"{m.peak_mb:.0f}" + (
-            f" (server {m.server_mb:.0f})" if m.server_mb is not None else "")
+            f" (server {m.server_mb:.0f})" if m.server_mb is not None else "") + (
+            f" (loading {m.load_peak_mb:.0f})" if m.load_peak_mb is not None else "")
         row = f"| {m.engine} | {triples} | {load} | {peak} | "
         yield row + " | ".join(cells) + " |"
     for m in results:
@@ -82,6 +83,9 @@ def table(size: str, results: list[Measurement]) -> Iterator[str]:
                               for page, t in m.pages.items())
             yield (f"\nThe web app (`policygraph serve` started on the loaded store, pages "
                    f"fetched over HTTP): {timed} (see `policygraph.bench.pages`).")
+    if any(m.load_peak_mb is not None for m in results):
+        yield ("\nPeak RSS is the engine process's over the whole run (load, the questions, "
+               "the replacement); \"loading\" is its peak when the load was done.")
     if any(m.key in SERVED for m in results):
         yield ("\nServed rows: the store reopened as `policygraph serve` opens it, which keeps "
                "its answers (it cannot change while open): p50 / p95 are of repeats, the first "

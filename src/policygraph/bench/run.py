@@ -85,6 +85,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
             reports = load_many(loading, _files(directory), derive=derive,
                                 validate=VALIDATOR if validate else None)
             load_s = time.perf_counter() - started
+            load_peak = peak_mb()
             if where in ("disk", "memory"):
                 queries = _questions(loading, runs)
             if where == "disk":
@@ -108,7 +109,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
     return Measurement(engine + (" + SHACL" if validate else ""),
                        sum(r.triples for r in reports), load_s, None, peak_mb(), queries,
                        replace_s=replace_s, replace_again_s=replace_again_s,
-                       pages=pages)
+                       pages=pages, load_peak_mb=load_peak)
 
 
 def _questions(store: Any, runs: int) -> dict[str, dict[str, Any]]:

@@ -160,12 +160,14 @@ class Facts:
     supported: dict[str, frozenset[str]]
     rollups: dict[str, Rollup]
 
-    def quads(self) -> Iterator[ox.Quad]:
-        """Every fact as a quad of the derived graph, in a stable order."""
-        graph = ox.NamedNode(str(DERIVED_GRAPH))
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        """Every fact as a quad of the derived graph (or of ``graph``, a stand-in for it while
+        it is written), in a stable order."""
+        name = ox.NamedNode(str(DERIVED_GRAPH))
+        graph = graph or name
         # The graph says what it is (dcterms:type, so it is no typed element of the data), and
         # a store with no facts to derive still has it.
-        yield ox.Quad(graph, _node(DCTERMS.type), _node(PG.DerivedFacts), graph)
+        yield ox.Quad(name, _node(DCTERMS.type), _node(PG.DerivedFacts), graph)
         stated_p, inferred_p = _node(PG.reachesStated), _node(PG.reachesInferred)
         for element in sorted(self.reaches):
             subject, stated = ox.NamedNode(element), self.stated.get(element, frozenset())

@@ -120,8 +120,7 @@ def write_with_facts(store: GraphStore, staged: ox.Store, graphs: list[URIRef], 
         return store.write_staged(staged, graphs, {DERIVED_GRAPH: (removals, additions)})
     facts = facts_after(store, staged, names)
     if isinstance(store, OxigraphStore):  # Oxigraph's bulk loader, no rdflib terms
-        staged.bulk_extend(facts.quads())
-        counts = store.write_staged(staged, [*graphs, DERIVED_GRAPH])
+        counts = store.write_staged(staged, graphs, generated={DERIVED_GRAPH: facts.quads})
     else:
         contents: dict[URIRef, list[RdfTriple]] = {
             graph: [triple_to_rdflib(quad.triple)

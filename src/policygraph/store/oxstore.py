@@ -16,6 +16,7 @@ from policygraph.namespaces import PREFIXES
 from policygraph.store.oxdump import DUMP_FORMATS, dump
 from policygraph.store.oxwrite import (
     LOADING_PREFIX,
+    Generated,
     Patch,
     graph_size,
     replace_graphs,
@@ -208,7 +209,8 @@ class OxigraphStore:
         return replace_graphs(self._writable(), contents)
 
     def write_staged(self, source: ox.Store, graphs: Sequence[URIRef],
-                     patches: Mapping[URIRef, Patch] | None = None) -> dict[URIRef, int]:
+                     patches: Mapping[URIRef, Patch] | None = None,
+                     generated: Mapping[URIRef, Generated] | None = None) -> dict[URIRef, int]:
         """Replace ``graphs`` with the same-named graphs of ``source``, all or nothing.
 
         The fast counterpart of :meth:`replace_graphs` for data already in pyoxigraph (see
@@ -224,7 +226,9 @@ class OxigraphStore:
 
         ``patches`` change other graphs in the same transaction: for each, the triples of one
         graph of ``source`` are removed from it and those of another added (see
-        :data:`~policygraph.store.oxwrite.Patch`).
+        :data:`~policygraph.store.oxwrite.Patch`). Each graph of ``generated`` is replaced by
+        the quads its function yields for the graph it is given to write into, streamed to
+        the bulk loader as they come (the derived facts, too many to stage in memory first).
 
         If anything fails, everything written is removed and the exception propagates; if
         the process dies, the next writable open drops the journal's graphs and the staging
@@ -238,7 +242,7 @@ class OxigraphStore:
         Raises:
             StoreError: On an invalid graph IRI, read-only store or I/O error.
         """
-        return write_staged(self._writable(), source, graphs, patches)
+        return write_staged(self._writable(), source, graphs, patches, generated)
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a named graph and all its triples; absent graphs are ignored."""

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from policygraph.store.terms import RdfTriple, checked_iri, triple_to_oxigraph
 
-__all__ = ["LOADING_PREFIX", "Patch", "graph_size", "replace_graphs", "sweep_staging_graphs",
-           "write_staged"]
+__all__ = ["LOADING_PREFIX", "Generated", "Patch", "graph_size", "replace_graphs",
+           "sweep_staging_graphs", "write_staged"]
 
 # Staging graphs live outside the project's IRI space so they can never clash
 # with a real graph, and can be recognised (and swept) after a crash.
@@ -81,17 +83,24 @@ def replace_graphs(store: ox.Store, contents: Mapping[URIRef, Iterable[RdfTriple
 #: A change to a graph, in the same atomic write: the graphs of the source holding the triples
 #: to remove from it and those to add to it.
 Patch = tuple[ox.NamedNode, ox.NamedNode]
+#: A graph's content made on demand: given the graph to write into, its quads.
+Generated = Callable[[ox.NamedNode], Iterable[ox.Quad]]
 
 
 def write_staged(store: ox.Store, source: ox.Store, graphs: Sequence[URIRef],
-                 patches: Mapping[URIRef, Patch] | None = None) -> dict[URIRef, int]:
+                 patches: Mapping[URIRef, Patch] | None = None,
+                 generated: Mapping[URIRef, Generated] | None = None) -> dict[URIRef, int]:
     """Replace ``graphs`` with those of ``source``, and change each graph of ``patches`` by
-    its removals and additions, all or nothing (``OxigraphStore.write_staged``).
+    its removals and additions, all or nothing (``OxigraphStore.write_staged``); each graph
+    of ``generated`` is replaced too, by the quads its function yields for the graph it is
+    given (written as they come, never held in memory).
 
     Returns:
-        Graph IRI to the number of triples now in that graph (``graphs`` only).
+        Graph IRI to the number of triples now in that graph (``graphs`` and ``generated``).
     """
     patched = {checked_iri(graph): patch for graph, patch in (patches or {}).items()}
+    made = dict(generated or {})
+    graphs = [*made, *graphs]  # the made ones first: the longest to write, as a rule
     targets = {graph: checked_iri(graph) for graph in graphs}
     fresh = [g for g in graphs
              if next(iter(store.quads_for_pattern(None, None, None, targets[g])), None) is None]
@@ -99,22 +108,30 @@ def write_staged(store: ox.Store, source: ox.Store, graphs: Sequence[URIRef],
                for g in graphs if g not in fresh}
     token = ox.Literal(uuid.uuid4().hex)
     patch_graphs: list[ox.NamedNode] = []
+    counts: dict[URIRef, int] = {}
     try:
         if fresh:
             store.extend(ox.Quad(targets[g], _PENDING, token, _JOURNAL) for g in fresh)
             store.flush()  # the journal is on disk before any graph it lists
 
-        def bulk_write(graph: URIRef) -> None:
-            # Serialised and re-read in Rust: no Python object per triple. (Blank nodes get
-            # fresh identifiers, as any load gives them.)
-            data = source.dump(format=ox.RdfFormat.N_TRIPLES,
-                               from_graph=ox.NamedNode(str(graph)))
-            store.bulk_load(input=data or b"", format=ox.RdfFormat.N_TRIPLES,
-                            to_graph=staging.get(graph, targets[graph]))
+        def bulk_write(graph: URIRef, folder: str) -> None:
+            into = staging.get(graph, targets[graph])
+            if graph in made:
+                counts[graph] = _bulk_extend(store, made[graph](into))
+                return
+            # Serialised to a file and re-read in Rust: no Python object per triple, and no
+            # copy of the graph in memory. (Blank nodes get fresh identifiers, as any load
+            # gives them.)
+            path = os.path.join(folder, uuid.uuid4().hex + ".nt")
+            source.dump(output=path, format=ox.RdfFormat.N_TRIPLES,
+                        from_graph=ox.NamedNode(str(graph)))
+            store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=into)
+            os.remove(path)
 
         # pyoxigraph releases the GIL here: graphs are written side by side.
-        with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
-            list(pool.map(bulk_write, graphs))
+        with (tempfile.TemporaryDirectory(prefix="policygraph-write-") as folder,
+              ThreadPoolExecutor(max_workers=_WRITERS) as pool):
+            list(pool.map(partial(bulk_write, folder=folder), graphs))
         operations = [f"DROP SILENT GRAPH {targets[g]} ; ADD SILENT GRAPH {staging[g]} TO "
                       f"GRAPH {targets[g]}" for g in staging]
         for target, (removals, additions) in patched.items():
@@ -137,7 +154,8 @@ def write_staged(store: ox.Store, source: ox.Store, graphs: Sequence[URIRef],
     for name in [*staging.values(), *patch_graphs]:
         with contextlib.suppress(Exception):  # leftovers are swept at the next open
             store.remove_graph(name)
-    return {graph: graph_size(source, ox.NamedNode(str(graph))) for graph in graphs}
+    return {graph: counts[graph] if graph in made else graph_size(source, ox.NamedNode(str(graph)))
+            for graph in graphs}
 
 
 def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
@@ -147,6 +165,19 @@ def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
         count = row["n"]
         return int(count.value) if isinstance(count, ox.Literal) else 0
     return 0
+
+
+def _bulk_extend(store: ox.Store, quads: Iterable[ox.Quad]) -> int:
+    """Bulk-write ``quads`` as they come; how many there were."""
+    count = [0]
+
+    def counted() -> Iterator[ox.Quad]:
+        for quad in quads:
+            count[0] += 1
+            yield quad
+
+    store.bulk_extend(counted())
+    return count[0]
 
 
 def _quads(
