@@ -117,3 +117,11 @@ def test_coverage_and_its_work_items_match_their_plain_forms(national: GraphStor
 def test_plans_match_their_plain_form(national: GraphStore) -> None:
     assert _compare(national, "plans", {}) > 10
     assert _compare(national, "plans", {"lang": "en"}) > 10
+
+
+def test_supporting_work_matches_its_plain_form(national: GraphStore) -> None:
+    elements = _iris(national, "SELECT DISTINCT ?x WHERE { VALUES ?k { pg:Target pg:Tactic "
+                               "pg:Strategy pg:Plan } ?x a ?k } ORDER BY ?x LIMIT 60")
+    elements += [SYNTH + "mp1/sp1-target", SYNTH + "ns"]
+    assert sum(_compare(national, "supporting-work", {"element": iri}) for iri in elements) > 100
+    assert _compare(national, "supporting-work", {"element": SYNTH + "ns", "lang": "en"}) > 10

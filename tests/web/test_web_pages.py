@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -260,3 +261,58 @@ def test_reports_on_an_empty_store_are_empty_not_errors() -> None:
         for path in ("/reports/budget", "/reports/timeline", "/reports/budget.csv"):
             assert client.get(path).status_code == 200, path
         assert client.get("/api/budget").json() == [] == client.get("/api/timeline").json()
+
+
+def test_coverage_report_pages_through_every_target(synthetic: Any) -> None:
+    """A national store's coverage is read a page at a time: following "next" from the first
+    page meets every target of the coverage query once, counts beside the lists; a target with
+    more work items than the page lists links to all of them."""
+    from policygraph.web.views.report import COVERAGE_PAGE_SIZE, LISTED_WORK
+
+    every = synthetic.get("/api/coverage", params={"lang": "en"}).json()
+    assert len(every) > 2 * COVERAGE_PAGE_SIZE
+    seen: list[str] = []
+    url, pages = "/reports/coverage?lang=en", 0
+    while url:
+        page = synthetic.get(url.replace("&amp;", "&"))
+        assert page.status_code == 200
+        pages += 1
+        rows = re.findall(r'<tr class="(gap|)" data-element="([^"]+)">(.*?)</tr>', page.text,
+                          re.S)
+        assert 0 < len(rows) <= COVERAGE_PAGE_SIZE
+        seen += [element for _, element, _ in rows]
+        for gap, element, cells in rows:
+            count = next(r["workItems"] for r in every if r["element"] == element)
+            assert (gap == "gap") == (count == 0)
+            if count > LISTED_WORK:
+                link = re.search(r'<a class="all-work" href="([^"]+)">([\d,]+) —', cells)
+                assert link and int(link[2].replace(",", "")) == count
+            elif count:
+                assert cells.count('href="/id/') == count + 1  # the target and its work items
+        assert f"{len(every):,}</strong> targets" in page.text
+        found = re.search(r'<a rel="next" href="([^"]+)"', page.text)
+        url = "/reports/coverage" + found[1] if found else ""
+    assert seen == [row["element"] for row in every] and pages == -(-len(every) // 100)
+    last = synthetic.get("/reports/coverage", params={"lang": "en", "page": 10_000})
+    assert last.status_code == 200 and f"page {pages} of {pages}" in last.text
+    assert synthetic.get("/reports/coverage", params={"page": 0}).status_code == 422
+    assert synthetic.get("/reports/coverage", params={"page": "x"}).status_code == 422
+    counts = Counter(str(row["level"]) for row in every)
+    level = max(counts, key=counts.__getitem__)
+    assert counts[level] > COVERAGE_PAGE_SIZE
+    first = synthetic.get("/reports/coverage", params={"lang": "en", "level": level}).text
+    assert f'rel="next" href="?lang=en&amp;page=2&amp;level={level}"' in first
+    assert f"{counts[level]:,}</strong> targets" in first
+
+
+def test_a_coverage_count_links_to_the_work_items_it_counts(synthetic: Any) -> None:
+    from policygraph.web.views.report import LISTED_WORK
+
+    every = synthetic.get("/api/coverage", params={"lang": "en"}).json()
+    big = max(every, key=lambda row: row["workItems"])
+    assert big["workItems"] > LISTED_WORK
+    page = synthetic.get("/query", params={"name": "supporting-work", "element": big["element"],
+                                           "lang": "en"})
+    assert page.status_code == 200
+    listed = set(re.findall(r'<a href="(/id/[^"?]+)', page.text))
+    assert {w["iri"].split("/policygraph", 1)[1] for w in big["work"]} <= listed

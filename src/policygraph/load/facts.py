@@ -13,7 +13,8 @@ stored for the queries to read (the graph itself has ``dcterms:type pg:DerivedFa
   reaches ``t``.
 - one ``pg:BudgetRollup`` per target-like element (target, strategy, sub-plan, milestone,
   tactic) that a project or activity reaches: ``pg:rollupOf`` the element, how many work-item
-  budgets reach it (``pg:workItems``), the sum of their stated amounts (``pg:statedTotal``) and
+  budgets reach it (``pg:workItems``), how many distinct work items (``pg:supportingWorkItems``,
+  what coverage counts), the sum of their stated amounts (``pg:statedTotal``) and
   how many are stated, "no budget used" and not stated. A work item counts once per distinct
   (status, amount) of its budgets, and one with no budget record counts as not stated: never as
   zero.
@@ -119,6 +120,8 @@ class Rollup:
     """One element's budget roll-up as it is counted (see the module's docstring)."""
 
     work_items: int = 0
+    #: How many distinct work items reach the element (each once, whatever its budgets).
+    works: int = 0
     #: None when an amount is not a number: the sum is unknown, as SPARQL's SUM would say.
     total: Decimal | None = Decimal(0)
     stated: int = 0
@@ -140,6 +143,13 @@ class Rollup:
             self.no_budget += sign
         elif status is None or status == _NOT_STATED:
             self.not_stated += sign
+
+    def add_work(self, rows: Iterable[tuple[str | None, str | None]], sign: int = 1) -> None:
+        """Count one work item with its budget rows (see :func:`rows_of`); ``sign=-1`` takes
+        it away."""
+        self.works += sign
+        for status, amount in rows:
+            self.add(status, amount, sign)
 
     @property
     def empty(self) -> bool:
@@ -197,7 +207,9 @@ def rollup_quads(element: str, rollup: Rollup, graph: ox.NamedNode) -> Iterator[
     integer, decimal = _node(XSD.integer), _node(XSD.decimal)
     yield ox.Quad(node, _node(PG.rollupOf), ox.NamedNode(element), graph)
     yield ox.Quad(node, _node(RDF.type), _node(PG.BudgetRollup), graph)
-    for predicate, count in ((PG.workItems, rollup.work_items), (PG.budgetsStated, rollup.stated),
+    for predicate, count in ((PG.workItems, rollup.work_items),
+                             (PG.supportingWorkItems, rollup.works),
+                             (PG.budgetsStated, rollup.stated),
                              (PG.budgetsNoBudget, rollup.no_budget),
                              (PG.budgetsNotStated, rollup.not_stated)):
         yield ox.Quad(node, _node(predicate), ox.Literal(str(count), datatype=integer), graph)
@@ -224,9 +236,7 @@ def derive_facts(inputs: Inputs) -> Facts:
         rows = rows_of(inputs, work)
         for target in above:
             if inputs.kinds.get(target, set()) & ROLLUP_KINDS:
-                rollup = rollups.setdefault(target, Rollup())
-                for status, amount in rows:
-                    rollup.add(status, amount)
+                rollups.setdefault(target, Rollup()).add_work(rows)
     return Facts(result.reaches, result.stated,
                  {t: frozenset(years) for t, years in supported.items()}, rollups)
 

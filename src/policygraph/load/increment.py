@@ -56,7 +56,8 @@ _SUPPORTED, _ROLLUP_OF = ox.NamedNode(str(PG.supportedInYear)), ox.NamedNode(str
 _TYPE, _IN_PLAN = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(PG.inPlan))
 _FISCAL_YEAR, _GYEAR = ox.NamedNode(str(PG.fiscalYear)), ox.NamedNode(str(XSD.gYear))
 _FROM = ox.NamedNode(str(PG.fromElement))
-_COUNTS = {str(PG.workItems): "work_items", str(PG.budgetsStated): "stated",
+_COUNTS = {str(PG.workItems): "work_items", str(PG.supportingWorkItems): "works",
+           str(PG.budgetsStated): "stated",
            str(PG.budgetsNoBudget): "no_budget", str(PG.budgetsNotStated): "not_stated"}
 # What the facts read about nodes other than elements, within the graph that says it.
 _PARTS = {str(PG.inPlan): (PG.fiscalYear,), str(PG.budget): (PG.budgetStatus, PG.amount)}
@@ -266,8 +267,7 @@ class _Increment:
             rollup = rollup or Rollup()
             for works, inputs, sign in ((olds, self.old_in, -1), (news, self.new_in, 1)):
                 for work in works:
-                    for status, amount in rows_of(inputs, work):
-                        rollup.add(status, amount, sign)
+                    rollup.add_work(rows_of(inputs, work), sign)
             if rollup.total is None:  # an amount not a number, before or now: count again
                 return self._counted_again(element)
         given_before = {y for w in olds for y in self.old_in.years.get(w, ())}
@@ -298,8 +298,7 @@ class _Increment:
                 continue
             years |= source.years.get(reacher, set())
             if kinds & ROLLUP_KINDS:
-                for status, amount in rows_of(source, reacher):
-                    rollup.add(status, amount)
+                rollup.add_work(rows_of(source, reacher))
         return (None if rollup.empty else rollup), years
 
     def _replace_rollup(self, element: str, rollup: Rollup | None, delta: Delta) -> None:

@@ -13,8 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from policygraph.query.params import expand_curie
 from policygraph.web.deps import Lang, Store, render
 from policygraph.web.views.report import (
+    COVERAGE_PAGE_SIZE,
     budget_rows,
     chosen_plan,
+    coverage_page,
     coverage_rows,
     default_budget_plan,
     default_timeline_plan,
@@ -47,11 +49,17 @@ def _csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str) -> R
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
+Page = Annotated[int, Query(ge=1, le=1_000_000, description="Page of the report, from 1.")]
+
+
 @router.get("/coverage", response_class=HTMLResponse)
-def coverage(request: Request, store: Store, lang: Lang, level: Level = None) -> Response:
-    """Targets at each level with the projects behind them; gaps highlighted."""
-    rows = coverage_rows(store, lang, level)
-    return render(request, "report_coverage.html", lang, rows=rows, level=level)
+def coverage(request: Request, store: Store, lang: Lang, level: Level = None,
+             page: Page = 1) -> Response:
+    """Targets at each level with the projects behind them, a page at a time; gaps
+    highlighted."""
+    return render(request, "report_coverage.html", lang,
+                  report=coverage_page(store, lang, level, page), level=level,
+                  page_size=COVERAGE_PAGE_SIZE)
 
 
 @router.get("/coverage.csv")

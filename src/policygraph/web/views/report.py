@@ -15,7 +15,8 @@ from policygraph.query.registry import run_query
 from policygraph.store import GraphStore
 from policygraph.thaidate import BE_OFFSET, THAI_MONTHS_ABBR
 
-__all__ = ["PlanChoice", "Timeline", "budget_rows", "chosen_plan", "coverage_rows",
+__all__ = ["COVERAGE_PAGE_SIZE", "LISTED_WORK", "CoveragePage", "PlanChoice", "Timeline",
+           "budget_rows", "chosen_plan", "coverage_page", "coverage_rows",
            "default_budget_plan",
            "default_timeline_plan", "orphan_rows", "plan_choices", "timeline"]
 
@@ -40,6 +41,47 @@ def coverage_rows(store: GraphStore, lang: str, level: str | None = None) -> lis
         item["gap"] = not item["work"]
         rows.append(item)
     return rows
+
+
+#: Targets per page of the coverage report, and the most supporting work items it lists by
+#: name for one target (more are one link away: the supporting-work query).
+COVERAGE_PAGE_SIZE = 100
+LISTED_WORK = 10
+
+
+@dataclass(frozen=True)
+class CoveragePage:
+    """One page of the coverage report: its targets (each with ``work``, the work items listed
+    by name, or None when there are more than :data:`LISTED_WORK`), and the whole report's
+    counts."""
+
+    rows: list[dict[str, Any]]
+    page: int
+    pages: int
+    total: int
+    gaps: int
+
+
+def coverage_page(store: GraphStore, lang: str, level: str | None, page: int) -> CoveragePage:
+    """Page ``page`` (from 1; past the last, the last) of the coverage report: the targets from
+    ``coverage.rq`` (counts read from the derived roll-ups), and for each target on the page
+    with at most :data:`LISTED_WORK` supporting work items, those items (``supporting-work``)."""
+    params = {"lang": lang} | ({"level": level} if level else {})
+    every = [_plain(row) for row in run_query(store, "coverage", params).rows]
+    pages = max(1, -(-len(every) // COVERAGE_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = every[(page - 1) * COVERAGE_PAGE_SIZE:page * COVERAGE_PAGE_SIZE]
+    for row in rows:
+        count = int(row.get("workItems") or 0)
+        row["gap"] = count == 0
+        row["work"] = [] if count == 0 else None
+        if 0 < count <= LISTED_WORK:
+            found = run_query(store, "supporting-work",
+                              {"element": str(row["element"]), "lang": lang}).rows
+            row["work"] = sorted(({"iri": w["work"], "label": str(w["workLabel"] or "")}
+                                  for w in found), key=lambda w: (w["label"], str(w["iri"])))
+    gaps = sum(1 for row in every if not int(row.get("workItems") or 0))
+    return CoveragePage(rows, page, pages, len(every), gaps)
 
 
 @dataclass(frozen=True)
