@@ -24,7 +24,9 @@ __all__ = [
     "cell_text",
     "display_width",
     "render",
+    "csv_from_json_results",
     "render_csv",
+    "spreadsheet_safe",
     "render_json",
     "render_table",
     "short_iri",
@@ -163,15 +165,67 @@ def _csv_value(term: object) -> str:
     return str(term)
 
 
-def render_csv(result: QueryResult) -> str:
-    """Render a SELECT result as SPARQL 1.1 CSV: full IRIs, lexical values, UTF-8."""
+#: What a spreadsheet program reads as the start of a formula (or a cell it runs as one).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet program shows as text, never runs as a formula (CSV
+    injection): text starting with ``= + - @``, a tab or a carriage return gets a leading
+    apostrophe; numbers, numeric literals and anything else are left as they are."""
+    if _is_numeric(value):
+        return value
+    # str() first: an rdflib Literal is a str whose startswith does not take a tuple.
+    if isinstance(value, str) and str(value).startswith(_FORMULA_STARTS):
+        return "'" + str(value)
+    return value
+
+
+def render_csv(result: QueryResult, *, for_spreadsheets: bool = False) -> str:
+    """Render a SELECT result as SPARQL 1.1 CSV: full IRIs, lexical values, UTF-8.
+
+    ``for_spreadsheets`` (downloads from the pages): text cells pass :func:`spreadsheet_safe`;
+    the SPARQL endpoint's CSV results stay as the standard writes them.
+    """
     if result.kind != "select":
         return _render_other(result, "csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([_csv_value(row.get(name)) for name in result.variables])
+        cells = [row.get(name) for name in result.variables]
+        writer.writerow([_csv_value(spreadsheet_safe(cell) if for_spreadsheets else cell)
+                         for cell in cells])
+    return buffer.getvalue()
+
+
+def csv_from_json_results(body: bytes) -> str:
+    """SPARQL JSON results (a SELECT's) as a download's CSV, every cell made
+    :func:`spreadsheet_safe` (numbers kept: the JSON says which cells are numbers).
+
+    Raises:
+        ValueError: For an ASK result, which has no table.
+    """
+    data = json.loads(body)
+    if "results" not in data:
+        raise ValueError("an ask result cannot be downloaded as csv")
+    variables = data["head"]["vars"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for binding in data["results"]["bindings"]:
+        row = []
+        for name in variables:
+            cell = binding.get(name)
+            if cell is None:
+                row.append("")
+            elif cell["type"] == "bnode":
+                row.append(f"_:{cell['value']}")
+            elif str(cell.get("datatype", "")) in _NUMERIC:
+                row.append(cell["value"])
+            else:
+                row.append(str(spreadsheet_safe(cell["value"])))
+        writer.writerow(row)
     return buffer.getvalue()
 
 

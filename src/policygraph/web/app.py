@@ -6,8 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -21,8 +20,9 @@ from policygraph.store import GraphStore, OxigraphStore
 from policygraph.store.remote.store import open_endpoint
 from policygraph.thaidate import format_be
 from policygraph.web.deps import render
+from policygraph.web.headers import SecurityHeaders
 from policygraph.web.routes import ROUTERS
-from policygraph.web.urls import be_year, element_url, money
+from policygraph.web.urls import be_year, element_url, external_href, money
 
 __all__ = ["create_app"]
 
@@ -35,6 +35,7 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["be_date"] = format_be
     templates.env.filters["be_year"] = be_year
     templates.env.filters["element_url"] = element_url
+    templates.env.filters["external_href"] = external_href
     templates.env.filters["kind_name"] = kind_name
     templates.env.filters["money"] = money
     return templates
@@ -86,20 +87,18 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.templates = _templates()
     if store is not None:
         app.state.store = store
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
     for router in ROUTERS:
         app.include_router(router)
     app.add_exception_handler(PolicygraphError, _policygraph_error)
 
     @app.get("/api/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        """The OpenAPI page, with Swagger UI served from /static (works offline)."""
-        return get_swagger_ui_html(
-            openapi_url="/api/openapi.json", title="policygraph API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-            swagger_ui_parameters={"syntaxHighlight": False, "validatorUrl": None})
+    def api_docs(request: Request) -> Response:
+        """The OpenAPI page, with Swagger UI served from /static (works offline) and started
+        by a script file (the pages run no inline script)."""
+        response: Response = app.state.templates.TemplateResponse(request, "api_docs.html", {})
+        return response
 
     return app
 

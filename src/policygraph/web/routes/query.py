@@ -22,7 +22,7 @@ from policygraph.endpoint.protocol import endpoint_iri
 from policygraph.endpoint.service import QueryRequest
 from policygraph.errors import PolicygraphError, UnknownNameError
 from policygraph.namespaces import PREFIXES
-from policygraph.query.display import render_csv, render_json
+from policygraph.query.display import csv_from_json_results, render_csv, render_json
 from policygraph.query.params import EXPECTED
 from policygraph.query.registry import NamedQuery, get_query, list_queries, run_query
 from policygraph.store.results import QueryResult
@@ -144,7 +144,7 @@ def _named_download(store: Store, request: Request, name: str, format: str) -> R
         raise SparqlError(406, f"a {result.kind} result cannot be downloaded as {format}; "
                                f"choose {', '.join(_DOWNLOADS[result.kind])}")
     if format == "csv":
-        body = render_csv(result).encode("utf-8")
+        body = render_csv(result, for_spreadsheets=True).encode("utf-8")
     elif format == "turtle":
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
@@ -178,11 +178,21 @@ async def query_download(request: Request, store: Store) -> Response:
             raise SparqlError(400, "give a named query (name=) or SPARQL (query=)")
         service = service_for(request.app)
         query = QueryRequest(text, base_iri=endpoint_iri(request))
-        results = format if format in ("csv", "json") else None
+        # CSV is made here from the JSON results, which say which cells are numbers, so that
+        # text cells can be made safe for spreadsheet programs (spreadsheet_safe).
+        results = "json" if format in ("csv", "json") else None
         graphs = {"turtle": "turtle", "jsonld": "jsonld", "json": "jsonld"}.get(format)
         answer = await run_in_threadpool(service.query, query, results, graphs)
-        media = FORMATS[answer.format]
-        return Response(answer.body, media_type=media.content_type, headers={
+        body = answer.body
+        if format == "csv" and answer.format == "json":
+            try:
+                body, answer_format = csv_from_json_results(body).encode("utf-8"), "csv"
+            except ValueError as exc:
+                raise SparqlError(406, f"{exc}; choose json") from exc
+        else:
+            answer_format = answer.format
+        media = FORMATS[answer_format]
+        return Response(body, media_type=media.content_type, headers={
             "Content-Disposition": f'attachment; filename="query.{media.extension}"'})
     except SparqlError as exc:
         return error_response(exc)

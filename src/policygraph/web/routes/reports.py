@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from policygraph.query.display import spreadsheet_safe
 from policygraph.query.params import expand_curie
 from policygraph.web.deps import Lang, Store, render
 from policygraph.web.views.report import (
@@ -44,7 +45,8 @@ def _csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str) -> R
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        writer.writerow(["" if row.get(c) is None else spreadsheet_safe(row.get(c))
+                         for c in columns])
     return Response(out.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
