@@ -214,3 +214,30 @@ def test_default_store_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_store_path() == tmp_path / "home" / ".local/share/policygraph/store"
+
+
+@pytest.mark.parametrize(("stem", "graph"), [
+    ("a b", "a%20b"), ("%zz", "%25zz"), ("%41ok", "%41ok"), ("back\\slash", "back%5Cslash"),
+    ("back`tick", "back%60tick"), ("caret^", "caret%5E"), ('quo"te', "quo%22te"),
+    ("new\nline", "new%0Aline"), ("curly{x}|y", "curly%7Bx%7D%7Cy"), ("q?x#y", "q%3Fx%23y"),
+    ("แผน ๒๕๖๗", "แผน%20๒๕๖๗"), ("plain-name_1.v2", "plain-name_1.v2"),
+])
+def test_any_file_name_loads_into_a_valid_graph(tmp_path: Path, stem: str, graph: str) -> None:
+    """A file stem an IRI cannot hold is percent-encoded into its graph's name (the same name
+    each time, so loading the file again replaces its graph); a valid stem is unchanged."""
+    from policygraph.load.parsing import graph_iri
+    from policygraph.store.terms import checked_iri
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / f"{stem}.ttl"
+    path.write_text(Path(MINIMAL).read_text(encoding="utf-8"), encoding="utf-8")
+    assert str(graph_iri(path)) == f"https://w3id.org/policygraph/graph/{graph}"
+    checked_iri(graph_iri(path))  # a valid IRI: no error
+    for _ in range(2):
+        result = run(tmp_path / "store", "load", str(path))
+        assert result.exit_code == 0, result.output + result.stderr
+        assert "Traceback" not in result.output + result.stderr
+    with OxigraphStore(tmp_path / "store", read_only=True) as store:
+        names = [str(g) for g in store.graphs() if "/graph/" in str(g)]
+        assert names == [f"https://w3id.org/policygraph/graph/{graph}"]

@@ -87,3 +87,28 @@ def test_a_store_without_facts_warns_when_read_and_gets_them_when_written(loaded
     assert run(loaded, "drop", "plan").exit_code == 0  # any writable open derives them
     with OxigraphStore(loaded, read_only=True) as store:
         assert DERIVED_GRAPH in store.graphs() and check_facts(store).current
+
+
+@pytest.mark.parametrize("bad", ['pg:fromElement "text"', "pg:fromElement 42",
+                                 'pg:toElement "text" ; pg:fromElement :s1'])
+def test_a_literal_where_an_element_belongs_is_a_finding_not_a_crash(tmp_path: Path,
+                                                                      bad: str) -> None:
+    """Derivation runs before validation; a literal where an alignment names an element
+    cannot become a derived link's subject: the shapes report it (exit 1), nothing is written,
+    and there is no traceback, in ``validate`` and in ``load`` with the project's shapes."""
+    store = tmp_path / "store"
+    assert CliRunner().invoke(main, ["--store", str(store), "load"]).exit_code == 0
+    path = tmp_path / "bad-link.ttl"
+    to = "" if "toElement" in bad else " ; pg:toElement <https://w3id.org/policygraph/id/ns/s6>"
+    path.write_text(PLAN + f":link a pg:Alignment ; {bad}{to} ; pg:basis pg:Stated .\n",
+                    encoding="utf-8")
+    with OxigraphStore(store, read_only=True) as opened:
+        before = opened.dump("nquads")
+    for command in ("validate", "load"):
+        result = CliRunner().invoke(main, ["--store", str(store), command, str(path)])
+        assert result.exit_code == 1, (command, result.output, result.stderr)
+        assert "Traceback" not in result.output + result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "alignment" in (result.output + result.stderr).lower(), result.output
+    with OxigraphStore(store, read_only=True) as opened:
+        assert opened.dump("nquads") == before

@@ -194,3 +194,29 @@ def test_several_fiscal_years_get_one_budget_each(bundled_store: OxigraphStore, 
              for b in result.graph.objects(ID[f"{PLAN}/s2-a1"], PG.budget)}
     assert {y: str(a) for y, a in years.items()} == {"2024": "1814000", "2025": "2000000"}
     assert (ID[f"{PLAN}/s2-a1"], PG.budget, ID[f"{PLAN}/s2-a1-budget-2568"]) in result.graph
+
+
+def test_broken_csv_cells_are_messages_not_tracebacks(rows: PlanRows, tmp_path: Path) -> None:
+    """A NUL byte in a cell (quoted or not) and a field past the CSV reader's limit: the import
+    ends with a message (exit 1 or 2), never a traceback, and writes nothing."""
+    store = tmp_path / "store"
+    assert CliRunner().invoke(main, ["--store", str(store), "load"]).exit_code == 0
+    with OxigraphStore(store, read_only=True) as opened:
+        before = opened.dump("nquads")
+    write_csv_dir(rows.sheets, tmp_path / "csv")
+    hierarchy = next((tmp_path / "csv").glob("hierarchy*.csv"))
+    text = hierarchy.read_text(encoding="utf-8-sig")
+    label = next(line for line in text.splitlines()[1:] if line).split(",")[2]
+    for name, broken in (("nul-quoted", text.replace(label, '"a\x00b"', 1)),
+                         ("nul-bare", text.replace(label, "a\x00b", 1)),
+                         ("huge", text.replace(label, '"' + "ก" * 200_000 + '"', 1))):
+        folder = tmp_path / name
+        write_csv_dir(rows.sheets, folder)
+        next(folder.glob("hierarchy*.csv")).write_text(broken, encoding="utf-8")
+        result = CliRunner().invoke(main, ["--store", str(store), "import", str(folder)])
+        assert result.exit_code in (1, 2), (name, result.output)
+        assert "Traceback" not in result.output + result.stderr, name
+        assert result.exception is None or isinstance(result.exception, SystemExit), name
+        assert "hierarchy" in (result.output + result.stderr).lower(), (name, result.output)
+    with OxigraphStore(store, read_only=True) as opened:
+        assert sorted(opened.dump("nquads").splitlines()) == sorted(before.splitlines())

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from policygraph.namespaces import PG, RDF
@@ -46,6 +46,10 @@ class TripleSource(Protocol[T_co]):
         """The source's term for the IRI ``iri``."""
         ...
 
+    def is_literal(self, term: object) -> bool:
+        """Whether ``term`` is a literal (which cannot be a triple's subject)."""
+        ...
+
 
 def derived_triples(source: TripleSource[T]) -> Iterator[tuple[T, T, T]]:
     """Yield the triples materialised beside a file's own (the one definition of the rules).
@@ -64,14 +68,19 @@ def derived_triples(source: TripleSource[T]) -> Iterator[tuple[T, T, T]]:
         targets = _grouped(source.pairs(str(PG.toElement)))
         supports = source.iri(str(PG.supports))
         for node in dict.fromkeys(alignments):
+            # A literal where an element belongs is the shapes' to report (the file then does
+            # not load), never a crash here: it cannot be a subject.
             for start in sources.get(node, ()):
+                if source.is_literal(start):
+                    continue
                 for end in targets.get(node, ()):
                     yield (start, supports, end)
     plans = list(dict.fromkeys(s for s, _ in source.pairs(str(PG.planLevel))))
     parents: dict[T, list[T]] = {}
     for relation in UPWARD:
         for child, parent in source.pairs(str(relation)):
-            parents.setdefault(child, []).append(parent)
+            if not source.is_literal(child):
+                parents.setdefault(child, []).append(parent)
     in_plan = source.iri(str(PG.inPlan))
     for node, reached in _plans_of([*plans, *parents], set(plans), parents).items():
         for plan in sorted(reached, key=str):
@@ -166,6 +175,9 @@ class _GraphSource:
     def iri(self, iri: str) -> Node:
         return URIRef(iri)
 
+    def is_literal(self, term: object) -> bool:
+        return isinstance(term, Literal)
+
 
 class _StoreSource:
     """One named graph of a pyoxigraph store as a :class:`TripleSource`."""
@@ -185,6 +197,9 @@ class _StoreSource:
 
     def iri(self, iri: str) -> object:
         return ox.NamedNode(iri)
+
+    def is_literal(self, term: object) -> bool:
+        return isinstance(term, ox.Literal)
 
 
 def derive_in_store(store: ox.Store, graph: ox.NamedNode) -> list[ox.Quad]:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from policygraph.errors import LoadError
-from policygraph.namespaces import GRAPH
+from policygraph.namespaces import graph_named
 from policygraph.store.terms import RdfTriple, triple_to_rdflib
 
 __all__ = [
@@ -57,8 +57,9 @@ _POSITION = re.compile(r"^Parser error (?:at|between) (?:line|lines) (\d+)\D+?(\
 
 
 def graph_iri(path: Path) -> URIRef:
-    """Return the named graph a file loads into: ``GRAPH[path.stem]``."""
-    return GRAPH[Path(path).stem]
+    """Return the named graph a file loads into: ``GRAPH[path.stem]``, odd characters
+    percent-encoded (:func:`~policygraph.namespaces.graph_named`)."""
+    return graph_named(Path(path).stem)
 
 
 def syntax_error(path: Path, exc: SyntaxError) -> LoadError:

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from policygraph.load.checks import ValidateFn, store_context
 from policygraph.load.materialise import replace_with_facts
 from policygraph.load.parsing import DeriveFn
-from policygraph.namespaces import GRAPH, PG, PREFIXES
+from policygraph.namespaces import PG, PREFIXES, graph_named
 from policygraph.planner.import_core import Known
 from policygraph.planner.importer import ImportResult, build_plan
 from policygraph.planner.layout import SHEETS
@@ -137,7 +137,7 @@ def import_workbook(
         The report; ``written`` is true only when the graph was replaced.
     """
     result = read_plan(store, paths)
-    target = graph or (GRAPH[result.plan_key] if result.plan_key else None)
+    target = graph or (graph_named(result.plan_key) if result.plan_key else None)
     report = ImportReport(result, target, list(result.problems))
     if result.errors or target is None:
         return report

@@ -130,7 +130,12 @@ def _csv_grid(path: Path) -> list[list[object]]:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicygraphError(f"{path}: cannot read it as UTF-8 CSV ({exc})") from exc
-    return [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text))]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return [[cell if cell != "" else None for cell in row] for row in reader]
+    except csv.Error as exc:  # a NUL byte, an overlong field…
+        raise PolicygraphError(f"{path}: line {reader.line_num}: not a readable CSV row "
+                               f"({exc})") from exc
 
 
 def read_workbook(paths: Sequence[Path]) -> tuple[dict[str, Table], list[Problem]]:

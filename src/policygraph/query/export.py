@@ -9,7 +9,7 @@ import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 
 from policygraph.errors import PolicygraphError, UnknownNameError
-from policygraph.namespaces import GRAPH, PREFIXES
+from policygraph.namespaces import GRAPH, PREFIXES, graph_named
 from policygraph.store import GraphStore, graph_triples
 
 __all__ = ["EXPORT_FORMATS", "BuildGraph", "export", "graphml_bytes", "resolve_graph"]
@@ -27,7 +27,7 @@ def resolve_graph(store: GraphStore, name: str) -> URIRef:
         UnknownNameError: If no such named graph is in the store; lists them.
     """
     graphs = store.graphs()
-    iri = URIRef(name) if name in {str(g) for g in graphs} else GRAPH[name]
+    iri = URIRef(name) if name in {str(g) for g in graphs} else graph_named(name)
     if iri not in graphs:
         stems = [str(g)[len(str(GRAPH)):] if str(g).startswith(str(GRAPH)) else str(g)
                  for g in graphs]
