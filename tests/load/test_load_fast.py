@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
+from policygraph.endpoint.worker import Job, execute
 from policygraph.errors import LoadError, ValidationFailed
 from policygraph.load import loader, parsing
 from policygraph.load.checks import check_files
@@ -23,6 +25,7 @@ from policygraph.load.validate import VALIDATOR
 from policygraph.namespaces import GRAPH, PG
 from policygraph.resources import data_files, ontology_files
 from policygraph.store import OxigraphStore, graph_triples, oxwrite
+from policygraph.store.oxwrite import visible_graphs
 from policygraph.store.terms import triple_to_rdflib
 from tests.helpers import RESOURCES, snapshot
 
@@ -182,9 +185,11 @@ def test_a_load_killed_while_writing_leaves_the_previous_graphs(tmp_path: Path,
     path = tmp_path / "store"
     changed = tmp_path / "minimal.ttl"
     changed.write_text(MINIMAL.read_text("utf-8").replace("ex:weight 12 .", "ex:weight 13 ."))
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     with OxigraphStore(path) as store:
         load_many(store, [MINIMAL])
         before = snapshot(store)
+        answers = _answers(store.query(everything).rows)
     script = tmp_path / "die.py"
     script.write_text(_DIE, "utf-8")
     # OTHER is new (written straight into place), minimal exists (written to staging).
@@ -193,9 +198,29 @@ def test_a_load_killed_while_writing_leaves_the_previous_graphs(tmp_path: Path,
     assert done.returncode == 3, done.stderr
     with OxigraphStore(path, read_only=True) as store:  # the killed load's leftovers are there
         assert GRAPH["other"] in {URIRef(n.value) for n in store.oxigraph.named_graphs()}
+        # ... and a reader (as `serve` opens the store) answers the old state all the same:
+        # the queries, the graph list, the counts, the SPARQL endpoint's workers.
+        assert _answers(store.query(everything).rows) == answers
+        assert store.graphs() == [GRAPH["minimal"]]
+        assert store.triple_count() == len(before)
+        kept = GRAPH["minimal"]
+        assert not store.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{kept}>) }}"
+                               ).boolean
+        visible = visible_graphs(store.oxigraph)
+        assert visible == [ox.NamedNode(str(GRAPH["minimal"]))]
+        job = Job(everything, None, True, None, None, "json", None, 10_000)
+        reply = json.loads(execute(store.oxigraph, job, visible).body)
+        assert len(reply["results"]["bindings"]) == len(before)
+        copy = OxigraphStore.in_memory_copy(path)
+        assert _answers(copy.query(everything).rows) == answers and copy.graphs() == [
+            GRAPH["minimal"]]
     with OxigraphStore(path) as store:  # the writable open sweeps them
         assert snapshot(store) == before
         assert {n.value for n in store.oxigraph.named_graphs()} == {str(GRAPH["minimal"])}
+
+
+def _answers(rows: Iterable[dict[str, object]]) -> set[tuple[str, ...]]:
+    return {tuple(str(row[v]) for v in ("s", "p", "o")) for row in rows}
 
 
 class _Failing:

@@ -291,3 +291,29 @@ def test_load_and_validate_agree_on_the_bundled_store(tmp_path: Path) -> None:
         warned = [r for r in reports if r.warnings_report]
         assert [r.file.stem for r in warned] == ["national-strategy", "opdc-acp-2567"]
         assert all("0 violation(s), 1 warning(s)" in (r.warnings_report or "") for r in warned)
+
+
+@pytest.mark.parametrize("location", ['"p. 3"', "<https://example.org/plan/nowhere>", "42"])
+def test_findings_on_objects_nothing_describes_go_to_the_file_that_mentions_them(
+        tmp_path: Path, location: str) -> None:
+    """A source or evidence location that is a literal or a dangling IRI is reached by the
+    shapes' sh:targetObjectsOf: its violation is reported for the file that names it (by both
+    validators, through the load path), so that file does not load."""
+    context = _graph(SHAPES_DIR / "valid-plan.ttl")
+    element = _first(context, PG.Strategy)
+    path = tmp_path / "bad-location.ttl"
+    path.write_text(f"<{element}> <{PG.sourceLocation}> {location} .\n", encoding="utf-8")
+    other = tmp_path / "innocent.ttl"
+    other.write_text(f"<{element}> <{SKOS.note}> \"an innocent note\"@en .\n", encoding="utf-8")
+    base = tmp_path / "valid-plan.ttl"
+    base.write_text((SHAPES_DIR / "valid-plan.ttl").read_text(encoding="utf-8"), encoding="utf-8")
+    for validator in (VALIDATOR, REFERENCE_VALIDATOR):
+        reports = dict(check_files(None, [base, path, other], validate=validator, derive=derive))
+        bad = reports[path]
+        assert not bad.conforms, validator
+        assert {f.shape for f in bad.violations} == {str(PG.SourceLocationShape)}
+        assert reports[other].conforms and reports[base].conforms
+    fast = dict(check_files(None, [base, path], validate=VALIDATOR, derive=derive))[path]
+    reference = dict(check_files(None, [base, path], validate=REFERENCE_VALIDATOR,
+                                 derive=derive))[path]
+    assert _bnodes_out(fast.findings) == _bnodes_out(reference.findings)

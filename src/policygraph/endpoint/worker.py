@@ -31,6 +31,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from policygraph.endpoint.forward import Remote, RemoteFailure, read_results, read_triples
+from policygraph.store.oxwrite import visible_graphs
 
 __all__ = ["Job", "Reply", "Source", "execute", "main", "open_source", "serve"]
 
@@ -254,10 +255,12 @@ def _forward(store: ox.Store, job: Job, remote: Remote) -> Reply:
                                        f"could not be read: {exc}")
 
 
-def execute(store: ox.Store, job: Job) -> Reply:
+def execute(store: ox.Store, job: Job, visible: list[ox.NamedNode] | None = None) -> Reply:
     """Run one job on an open store and serialise its result (never raises for query errors).
 
     A remote job is checked on ``store`` and run on its server (see the module docstring).
+    ``visible``: the graphs a union reads when a load that died left staging graphs in the
+    store (:func:`~policygraph.store.oxwrite.visible_graphs`), else None.
     """
     if job.remote is not None:
         return _forward(store, job, job.remote)
@@ -265,6 +268,8 @@ def execute(store: ox.Store, job: Job) -> Reply:
     if job.default_graphs is not None or job.named_graphs is not None:
         arguments["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
         arguments["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    elif job.union and visible is not None:
+        arguments["default_graph"] = arguments["named_graphs"] = visible
     elif job.union:
         arguments["use_default_graph_as_union"] = True
     try:
@@ -296,6 +301,7 @@ def serve(conn: Connection) -> None:
     the worker then drops its view and opens the new one.
     """
     store: ox.Store | None = None
+    visible: list[ox.NamedNode] | None = None
     while True:
         try:
             source, job = conn.recv()
@@ -305,13 +311,14 @@ def serve(conn: Connection) -> None:
             store = None  # release the old view before opening the new one
             try:
                 store = open_source(source)
+                visible = visible_graphs(store)
             except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
                 conn.send(Reply("store", message=f"cannot open the store: {exc}"))
                 continue
         if store is None:
             conn.send(Reply("store", message="no store is open in this worker"))
             continue
-        conn.send(execute(store, job))
+        conn.send(execute(store, job, visible))
 
 
 def _watch_parent(parent: int) -> None:

@@ -71,9 +71,15 @@ def validate_graphs(
     )
     findings = list(_findings(results, combined, shapes))
     reports = []
+    described = set(combined.subjects())
     for graph in graphs:
+        # A finding belongs to the graph that describes its focus; one on a focus nothing
+        # describes (a literal or dangling IRI reached by sh:targetObjectsOf) to the graph
+        # that mentions it.
         own_subjects = set(graph.subjects())
-        own = [f for f in findings if f.focus in own_subjects]
+        mentioned = set(graph.objects())
+        own = [f for f in findings if f.focus in own_subjects
+               or (f.focus not in described and f.focus in mentioned)]
         own.sort(key=lambda f: (f.severity != "violation", str(f.focus), f.path, f.message_en))
         reports.append(ValidationReport(findings=own))
     return reports

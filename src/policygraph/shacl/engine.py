@@ -249,17 +249,31 @@ def _reports(store: ox.Store, results: list[_Result],
     for graph in checked:
         findings = []
         for focus, items in by_focus.items():
-            if not isinstance(focus, (ox.NamedNode, ox.BlankNode)):
-                continue  # a literal is never a subject
-            if next(iter(store.quads_for_pattern(focus, None, None, graph)), None) is None:
+            if not _reported_in(store, focus, graph):
                 continue
             if focus not in labels:
-                labels[focus] = _label(store, focus)
+                labels[focus] = (_label(store, focus)
+                                 if isinstance(focus, (ox.NamedNode, ox.BlankNode)) else "")
             findings += [_finding(item, labels[focus]) for item in items]
         findings.sort(key=lambda f: (f.severity != "violation", str(f.focus), f.path,
                                      f.message_en, f.value))
         reports.append(ValidationReport(findings=findings))
     return reports
+
+
+def _reported_in(store: ox.Store, focus: object, graph: GraphName) -> bool:
+    """Whether a finding on ``focus`` belongs to the report of ``graph``: the graph describes
+    it (it is a subject there), or nothing describes it (a literal, a dangling IRI, reached by
+    ``sh:targetObjectsOf``) and the graph mentions it as an object."""
+    def any_quad(s: object, o: object, g: object) -> bool:
+        return next(iter(store.quads_for_pattern(s, None, o, g)), None) is not None  # type: ignore[arg-type]
+
+    if isinstance(focus, (ox.NamedNode, ox.BlankNode)):
+        if any_quad(focus, None, graph):
+            return True
+        if any_quad(focus, None, None):
+            return False  # another graph describes it: reported there
+    return any_quad(None, focus, graph)
 
 
 def _label(store: ox.Store, focus: ox.NamedNode | ox.BlankNode) -> str:

@@ -21,6 +21,7 @@ from policygraph.store.oxwrite import (
     graph_size,
     replace_graphs,
     sweep_staging_graphs,
+    visible_graphs,
     write_staged,
 )
 from policygraph.store.resultcache import ResultCache
@@ -52,7 +53,9 @@ class OxigraphStore:
 
     Every query runs with ``use_default_graph_as_union=True``: the default
     graph is the union of all named graphs, so queries need no ``GRAPH``
-    clause unless they care where a triple came from. Queries are parsed with
+    clause unless they care where a triple came from. (A read-only store that a load
+    which died left its staging graphs in reads only the other graphs, as they were
+    before that load: :func:`~policygraph.store.oxwrite.visible_graphs`.) Queries are parsed with
     :data:`policygraph.namespaces.PREFIXES`, so they may omit PREFIX lines.
 
     Args:
@@ -73,6 +76,8 @@ class OxigraphStore:
         #: Answers kept while the store cannot change (opened read-only), else None.
         self.cache = ResultCache() if read_only else None
         self._store: ox.Store | None = None
+        #: On a read-only store that a dead load left work in, the graphs queries may read.
+        self._visible: list[ox.NamedNode] | None = None
         if self.path is None:
             self._store = ox.Store()
             return
@@ -91,6 +96,8 @@ class OxigraphStore:
             raise _open_error(self.path, exc) from exc
         if not read_only:
             sweep_staging_graphs(self._ox)
+        else:
+            self._visible = visible_graphs(self._ox)
 
     @classmethod
     def in_memory_copy(cls, path: Path | str) -> OxigraphStore:
@@ -105,7 +112,10 @@ class OxigraphStore:
         copy = cls(None, read_only=True)
         with cls(path, read_only=True, create=False) as disk:
             try:
-                copy._ox.bulk_extend(disk._ox.quads_for_pattern(None, None, None, None))
+                # What a load that died left is not copied.
+                graphs = [None] if disk._visible is None else disk._visible
+                for graph in graphs:
+                    copy._ox.bulk_extend(disk._ox.quads_for_pattern(None, None, None, graph))
             except OSError as exc:
                 raise StoreError(f"cannot read the store at {path}: {exc}") from exc
         copy.path = Path(path)  # where the SPARQL endpoint's workers read the same data
@@ -165,11 +175,14 @@ class OxigraphStore:
 
     def _query(self, sparql: str, substitutions: _Substitutions) -> QueryResult:
         try:
+            dataset: dict[str, Any] = (
+                {"use_default_graph_as_union": True} if self._visible is None
+                else {"default_graph": self._visible, "named_graphs": self._visible})
             result = self._ox.query(
                 sparql,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=True,
                 substitutions=substitutions or None,
+                **dataset,
             )
             return _materialise(result)
         except SyntaxError as exc:
@@ -255,7 +268,7 @@ class OxigraphStore:
         """List the named graphs (IRIs only), sorted."""
         names = (
             URIRef(name.value)
-            for name in self._ox.named_graphs()
+            for name in (self._ox.named_graphs() if self._visible is None else self._visible)
             if isinstance(name, ox.NamedNode) and not name.value.startswith(LOADING_PREFIX)
         )
         return sorted(names)
@@ -263,6 +276,8 @@ class OxigraphStore:
     def triple_count(self, graph: URIRef | None = None) -> int:
         """Count the triples of one named graph, or all quads when ``graph`` is None."""
         if graph is None:
+            if self._visible is not None:
+                return sum(graph_size(self._ox, name) for name in self._visible)
             return len(self._ox)
         result = self._ox.query(
             # Oxigraph only substitutes projected variables, hence ?g and GROUP BY.

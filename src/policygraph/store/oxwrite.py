@@ -20,7 +20,7 @@ from rdflib import URIRef
 from policygraph.store.terms import RdfTriple, checked_iri, triple_to_oxigraph
 
 __all__ = ["LOADING_PREFIX", "Generated", "Patch", "graph_size", "replace_graphs",
-           "sweep_staging_graphs", "write_staged"]
+           "sweep_staging_graphs", "visible_graphs", "write_staged"]
 
 # Staging graphs live outside the project's IRI space so they can never clash
 # with a real graph, and can be recognised (and swept) after a crash.
@@ -45,6 +45,22 @@ def sweep_staging_graphs(store: ox.Store) -> None:
     for name in list(store.named_graphs()):
         if isinstance(name, ox.NamedNode) and name.value.startswith(LOADING_PREFIX):
             store.remove_graph(name)
+
+
+def visible_graphs(store: ox.Store) -> list[ox.NamedNode] | None:
+    """The graphs a reader may see when a load that died left its work behind: every named
+    graph but the staging ones, the journal and the graphs the journal lists as being written;
+    None when nothing was left (read the union of all graphs then).
+
+    A writable open sweeps what was left (:func:`sweep_staging_graphs`); a read-only open, as
+    ``policygraph serve`` makes, cannot, so it reads only these graphs and answers the old state.
+    """
+    names = [name for name in store.named_graphs() if isinstance(name, ox.NamedNode)]
+    if not any(name.value.startswith(LOADING_PREFIX) for name in names):
+        return None
+    pending = {quad.subject for quad in store.quads_for_pattern(None, _PENDING, None, _JOURNAL)}
+    return [name for name in names
+            if not name.value.startswith(LOADING_PREFIX) and name not in pending]
 
 
 def replace_graphs(store: ox.Store, contents: Mapping[URIRef, Iterable[RdfTriple]]
