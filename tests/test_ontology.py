@@ -124,11 +124,15 @@ def test_hermit_detects_a_planted_inconsistency(tmp_path: Path,
 
 
 def _owlapi() -> str:
-    """The class path of Debian's OWL API (libowlapi-java) with the libraries it needs (all of
-    /usr/share/java), and a JDK to run a source file."""
-    if any(Path("/usr/share/java").glob("owlapi-distribution*.jar")) \
-            and shutil.which("javac") is not None:
-        return "/usr/share/java/*"
+    """The class path of Debian's OWL API (libowlapi-java) with the libraries it needs (the jars
+    of /usr/share/java, its packages' folder), and a JDK to run a source file. Of SLF4J, only
+    the API and the no-op binding: with several bindings and bridges on the path, which one
+    wins depends on the folder's order, and log4j-over-slf4j beside slf4j-log4j12 is fatal."""
+    folder = Path("/usr/share/java")
+    if any(folder.glob("owlapi-distribution*.jar")) and shutil.which("javac") is not None:
+        return os.pathsep.join(
+            str(jar) for jar in sorted(folder.glob("*.jar"))
+            if "slf4j" not in jar.name or jar.name in ("slf4j-api.jar", "slf4j-nop.jar"))
     message = "the OWL 2 DL profile check needs a JDK and the OWL API (apt-get install " \
               "default-jdk-headless libowlapi-java)"
     if os.environ.get("CI", "").lower() == "true" or \
