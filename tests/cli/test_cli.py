@@ -241,3 +241,27 @@ def test_any_file_name_loads_into_a_valid_graph(tmp_path: Path, stem: str, graph
     with OxigraphStore(tmp_path / "store", read_only=True) as store:
         names = [str(g) for g in store.graphs() if "/graph/" in str(g)]
         assert names == [f"https://w3id.org/policygraph/graph/{graph}"]
+
+
+def test_a_term_past_the_parsers_limit_is_refused_with_its_line(tmp_path: Path) -> None:
+    """pyoxigraph's Turtle parser reads terms of up to 16 MiB: a longer literal is a message
+    naming the file and line (exit 2), in load and validate, and nothing is written; one
+    under the limit loads."""
+    from policygraph.load.parsing import MAX_TERM_BYTES
+
+    store = tmp_path / "store"
+    assert run(store, "load", MINIMAL).exit_code == 0
+    exported = run(store, "export", "-f", "nquads")
+    before = exported.output
+    assert exported.exit_code == 0 and "ยุทธศาสตร์ชาติ" in before
+    huge = tmp_path / "huge.ttl"
+    huge.write_text('@prefix ex: <https://example.org/ns#> .\n\nex:a ex:note "'
+                    + "ก" * (MAX_TERM_BYTES // 3 + 10) + '" .\n', encoding="utf-8")
+    for command in ("load", "validate"):
+        result = run(store, command, str(huge))
+        assert_clean_error(result, 2, f"{huge}:3:", "16 MiB")
+    assert run(store, "export", "-f", "nquads").output == before
+    large = tmp_path / "large.ttl"
+    large.write_text('@prefix ex: <https://example.org/ns#> .\nex:a ex:note "'
+                     + "x" * 2_000_000 + '" .\n', encoding="utf-8")
+    assert run(store, "load", str(large)).exit_code == 0

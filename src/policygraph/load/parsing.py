@@ -20,6 +20,7 @@ from policygraph.namespaces import graph_named
 from policygraph.store.terms import RdfTriple, triple_to_rdflib
 
 __all__ = [
+    "MAX_TERM_BYTES",
     "PROGRESS_STEP",
     "PROGRESS_THRESHOLD",
     "DeriveFn",
@@ -30,6 +31,7 @@ __all__ = [
     "parse_file",
     "prepare_file",
     "syntax_error",
+    "too_long",
 ]
 
 #: Files with more triples than this report parsing progress.
@@ -89,6 +91,20 @@ def decode(path: Path, raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+#: The longest single term (a literal or an IRI) the Turtle parser reads: pyoxigraph 0.5's
+#: buffer limit (16 MiB); a longer one is refused with a LoadError saying so.
+MAX_TERM_BYTES = 16 * 1024 * 1024
+
+
+def too_long(path: Path, text: str, exc: MemoryError) -> LoadError:
+    """The LoadError for a term past :data:`MAX_TERM_BYTES` (pyoxigraph raises MemoryError),
+    on the first line that long when the term is on one line."""
+    line = next((number for number, content in enumerate(text.splitlines(), start=1)
+                 if len(content.encode("utf-8")) > MAX_TERM_BYTES), None)
+    return LoadError(path, f"a literal or IRI is longer than the {MAX_TERM_BYTES // 2**20} MiB "
+                           f"a term may have ({exc}); split the text or leave it out", line)
+
+
 def parse_file(path: Path, progress: ProgressFn | None = None) -> Graph:
     """Parse a UTF-8 Turtle file into an rdflib Graph.
 
@@ -120,6 +136,8 @@ def parse_file(path: Path, progress: ProgressFn | None = None) -> Graph:
                 progress(count)
     except SyntaxError as exc:
         raise syntax_error(path, exc) from exc
+    except MemoryError as exc:
+        raise too_long(path, text, exc) from exc
     if count == 0:
         raise LoadError(path, "contains no triples")
     return graph

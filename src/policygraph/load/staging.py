@@ -92,6 +92,8 @@ def _parse_into(store: ox.Store, path: Path, name: ox.NamedNode) -> None:
         store.load(input=text, format=ox.RdfFormat.TURTLE, to_graph=name)
     except SyntaxError as exc:
         raise parsing.syntax_error(path, exc) from exc
+    except MemoryError as exc:
+        raise parsing.too_long(path, text, exc) from exc
 
 
 def stage_files(paths: Sequence[Path], *, derive: StoreDeriver | None = None,
