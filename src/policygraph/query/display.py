@@ -24,7 +24,6 @@ __all__ = [
     "cell_text",
     "display_width",
     "render",
-    "csv_from_json_results",
     "render_csv",
     "spreadsheet_safe",
     "render_json",
@@ -196,36 +195,6 @@ def render_csv(result: QueryResult, *, for_spreadsheets: bool = False) -> str:
         cells = [row.get(name) for name in result.variables]
         writer.writerow([_csv_value(spreadsheet_safe(cell) if for_spreadsheets else cell)
                          for cell in cells])
-    return buffer.getvalue()
-
-
-def csv_from_json_results(body: bytes) -> str:
-    """SPARQL JSON results (a SELECT's) as a download's CSV, every cell made
-    :func:`spreadsheet_safe` (numbers kept: the JSON says which cells are numbers).
-
-    Raises:
-        ValueError: For an ASK result, which has no table.
-    """
-    data = json.loads(body)
-    if "results" not in data:
-        raise ValueError("an ask result cannot be downloaded as csv")
-    variables = data["head"]["vars"]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
-    for binding in data["results"]["bindings"]:
-        row = []
-        for name in variables:
-            cell = binding.get(name)
-            if cell is None:
-                row.append("")
-            elif cell["type"] == "bnode":
-                row.append(f"_:{cell['value']}")
-            elif str(cell.get("datatype", "")) in _NUMERIC:
-                row.append(cell["value"])
-            else:
-                row.append(str(spreadsheet_safe(cell["value"])))
-        writer.writerow(row)
     return buffer.getvalue()
 
 

@@ -22,9 +22,10 @@ from policygraph.endpoint.protocol import endpoint_iri
 from policygraph.endpoint.service import QueryRequest
 from policygraph.errors import PolicygraphError, UnknownNameError
 from policygraph.namespaces import PREFIXES
-from policygraph.query.display import csv_from_json_results, render_csv, render_json
+from policygraph.query.display import render_csv, render_json
 from policygraph.query.params import EXPECTED
 from policygraph.query.registry import NamedQuery, get_query, list_queries, run_query
+from policygraph.store.remote.sparql import parse_results
 from policygraph.store.results import QueryResult
 from policygraph.web.deps import Lang, Store, render
 from policygraph.web.views.querytable import Table, from_answer, table
@@ -178,17 +179,17 @@ async def query_download(request: Request, store: Store) -> Response:
             raise SparqlError(400, "give a named query (name=) or SPARQL (query=)")
         service = service_for(request.app)
         query = QueryRequest(text, base_iri=endpoint_iri(request))
-        # CSV is made here from the JSON results, which say which cells are numbers, so that
-        # text cells can be made safe for spreadsheet programs (spreadsheet_safe).
+        # CSV is made here from the JSON results (parse_results: they say which cells are numbers)
+        # so that text cells can be made safe for spreadsheet programs (spreadsheet_safe).
         results = "json" if format in ("csv", "json") else None
         graphs = {"turtle": "turtle", "jsonld": "jsonld", "json": "jsonld"}.get(format)
         answer = await run_in_threadpool(service.query, query, results, graphs)
         body = answer.body
         if format == "csv" and answer.format == "json":
-            try:
-                body, answer_format = csv_from_json_results(body).encode("utf-8"), "csv"
-            except ValueError as exc:
-                raise SparqlError(406, f"{exc}; choose json") from exc
+            table = parse_results(body)
+            if table.kind != "select":
+                raise SparqlError(406, "an ask result cannot be downloaded as csv; choose json")
+            body, answer_format = render_csv(table, for_spreadsheets=True).encode("utf-8"), "csv"
         else:
             answer_format = answer.format
         media = FORMATS[answer_format]
