@@ -93,9 +93,9 @@ def test_a_store_without_facts_warns_when_read_and_gets_them_when_written(loaded
                                  'pg:toElement "text" ; pg:fromElement :s1'])
 def test_a_literal_where_an_element_belongs_is_a_finding_not_a_crash(tmp_path: Path,
                                                                       bad: str) -> None:
-    """Derivation runs before validation; a literal where an alignment names an element
-    cannot become a derived link's subject: the shapes report it (exit 1), nothing is written,
-    and there is no traceback, in ``validate`` and in ``load`` with the project's shapes."""
+    """A literal where an alignment names an element is the shapes' to report (exit 1), before
+    anything is derived: nothing is written, and there is no traceback, in ``validate`` and in
+    ``load`` with the project's shapes."""
     store = tmp_path / "store"
     assert CliRunner().invoke(main, ["--store", str(store), "load"]).exit_code == 0
     path = tmp_path / "bad-link.ttl"

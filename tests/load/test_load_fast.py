@@ -117,6 +117,39 @@ def test_a_violation_writes_nothing_and_names_file_and_line(tmp_path: Path) -> N
     assert info.value.file == bad and f"{bad}:{line}:" in info.value.report.text()
 
 
+class _CountingDerive:
+    """The project's derivation (both entry points), counting the graphs it is run on."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def __call__(self, graph: Graph) -> Iterable[tuple]:
+        self.runs += 1
+        return derive(graph)
+
+    def in_store(self, store: ox.Store, graph: ox.NamedNode) -> list[ox.Quad]:
+        self.runs += 1
+        return derive.in_store(store, graph)
+
+
+def test_derivation_never_runs_on_data_that_failed_the_shapes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text((SHAPES / "valid-plan.ttl").read_text("utf-8")
+                   + (SHAPES / "invalid-AlignmentShape.ttl").read_text("utf-8"), "utf-8")
+    counting = _CountingDerive()
+    with OxigraphStore() as store:
+        load_many(store, ontology_files(), validate=VALIDATOR)
+        before = snapshot(store)
+        for validate in (VALIDATOR, _rdflib_validate):  # the fast path and the rdflib one
+            with pytest.raises(ValidationFailed):
+                load_many(store, [MINIMAL, bad], validate=validate,  # type: ignore[arg-type]
+                          derive=counting)
+            assert counting.runs == 0 and snapshot(store) == before
+        load_many(store, [SHAPES / "valid-plan.ttl"], validate=VALIDATOR, derive=counting)
+        assert counting.runs == 1
+        assert store.query(f"ASK {{ ?a <{PG.supports}> ?b }}").boolean
+
+
 def _in_store(path_or_graph: Graph) -> set[tuple]:
     store = ox.Store()
     name = ox.NamedNode("https://example.org/g")
@@ -278,11 +311,9 @@ def test_reloading_on_disk_replaces_graphs_and_leaves_nothing_behind(tmp_path: P
 def test_check_files_takes_the_fast_path_with_and_without_a_store(
         bundled_store: OxigraphStore) -> None:
     files = {path.stem: path for path in data_files()}
-    [(path, report)] = check_files(bundled_store, [files["opdc-acp-2567"]], validate=VALIDATOR,
-                                   derive=derive)
+    [(path, report)] = check_files(bundled_store, [files["opdc-acp-2567"]], validate=VALIDATOR)
     assert report.conforms and len(report.warnings) == 1  # its context comes from the store
-    [(_, alone)] = check_files(None, [files["opdc-acp-2567"]], validate=VALIDATOR,
-                               derive=derive)
+    [(_, alone)] = check_files(None, [files["opdc-acp-2567"]], validate=VALIDATOR)
     assert not alone.conforms  # links to the other plans cannot resolve without them
     assert bundled_store.triple_count(GRAPH["opdc-acp-2567"]) > 0
 

@@ -132,14 +132,22 @@ def test_validate_sees_other_graphs_as_context(store: OxigraphStore) -> None:
     assert seen[-1][1] is None
 
 
-def test_derive_adds_triples_before_validation(store: OxigraphStore) -> None:
+def test_derive_runs_after_validation_and_only_on_data_that_passed(store: OxigraphStore) -> None:
+    derived: list[Graph] = []
+
     def derive(graph: Graph) -> list[tuple]:
+        derived.append(graph)
         return [(s, RDF.type, EX.Thing) for s in set(graph.subjects(RDF.type, None))]
 
-    def needs_derived(data: Graph, context: Graph | None) -> FakeReport:
-        return FakeReport((EX.goal1, RDF.type, EX.Thing) in data)
+    def sees_no_derived(data: Graph, context: Graph | None) -> FakeReport:
+        return FakeReport((None, RDF.type, EX.Thing) not in data)
 
-    report = load_file(store, MINIMAL, derive=derive, validate=needs_derived)
+    before = snapshot(store)
+    with pytest.raises(ValidationFailed):
+        load_many(store, [MINIMAL, HOSTILE], derive=derive, validate=rejects_hostile)
+    assert derived == [] and snapshot(store) == before
+    report = load_file(store, MINIMAL, derive=derive, validate=sees_no_derived)
+    assert len(derived) == 1
     assert report.triples == 15 + 3
     assert store.query("ASK { <https://example.org/ns#goal2> a <https://example.org/ns#Thing> }"
                        ).boolean

@@ -16,7 +16,6 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from policygraph.bench.synth import SynthSpec, write_dataset
 from policygraph.load.checks import check_files, check_store
-from policygraph.load.derive import derive
 from policygraph.load.loader import load_many
 from policygraph.load.validate import REFERENCE_VALIDATOR, VALIDATOR, validate_graph
 from policygraph.namespaces import DCTERMS, ORG, PG, SH
@@ -219,8 +218,8 @@ def _bnodes_out(findings: list[Finding]) -> Counter[tuple[str, ...]]:
 
 
 def test_planted_errors_through_the_load_path(planted: Path) -> None:
-    [(_, fast)] = check_files(None, [planted], validate=VALIDATOR, derive=derive)
-    [(_, reference)] = check_files(None, [planted], validate=REFERENCE_VALIDATOR, derive=derive)
+    [(_, fast)] = check_files(None, [planted], validate=VALIDATOR)
+    [(_, reference)] = check_files(None, [planted], validate=REFERENCE_VALIDATOR)
     assert _bnodes_out(fast.findings) == _bnodes_out(reference.findings)
     assert all(f.location.startswith(f"{planted}:") for f in fast.findings
                if isinstance(f.focus, URIRef) and "planted/" not in str(f.focus))
@@ -286,8 +285,7 @@ def test_a_shape_without_message_is_refused(tmp_path: Path) -> None:
 
 def test_load_and_validate_agree_on_the_bundled_store(tmp_path: Path) -> None:
     with OxigraphStore(tmp_path / "store") as store:
-        reports = load_many(store, [*ontology_files(), *data_files()], validate=VALIDATOR,
-                            derive=derive)
+        reports = load_many(store, [*ontology_files(), *data_files()], validate=VALIDATOR)
         warned = [r for r in reports if r.warnings_report]
         assert [r.file.stem for r in warned] == ["national-strategy", "opdc-acp-2567"]
         assert all("0 violation(s), 1 warning(s)" in (r.warnings_report or "") for r in warned)
@@ -308,12 +306,11 @@ def test_findings_on_objects_nothing_describes_go_to_the_file_that_mentions_them
     base = tmp_path / "valid-plan.ttl"
     base.write_text((SHAPES_DIR / "valid-plan.ttl").read_text(encoding="utf-8"), encoding="utf-8")
     for validator in (VALIDATOR, REFERENCE_VALIDATOR):
-        reports = dict(check_files(None, [base, path, other], validate=validator, derive=derive))
+        reports = dict(check_files(None, [base, path, other], validate=validator))
         bad = reports[path]
         assert not bad.conforms, validator
         assert {f.shape for f in bad.violations} == {str(PG.SourceLocationShape)}
         assert reports[other].conforms and reports[base].conforms
-    fast = dict(check_files(None, [base, path], validate=VALIDATOR, derive=derive))[path]
-    reference = dict(check_files(None, [base, path], validate=REFERENCE_VALIDATOR,
-                                 derive=derive))[path]
+    fast = dict(check_files(None, [base, path], validate=VALIDATOR))[path]
+    reference = dict(check_files(None, [base, path], validate=REFERENCE_VALIDATOR))[path]
     assert _bnodes_out(fast.findings) == _bnodes_out(reference.findings)

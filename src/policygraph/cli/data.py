@@ -40,8 +40,8 @@ def load(app: AppContext, files: Sequence[Path], show_report: bool) -> None:
 
     Without FILES, loads every bundled ontology and data file. Each file
     replaces the graph <https://w3id.org/policygraph/graph/FILE-STEM>. All
-    files are parsed, derived and SHACL-validated first; if any fails,
-    nothing is written.
+    files are parsed and SHACL-validated first, and derived only when all
+    pass; if any fails, nothing is written.
 
     \b
     Examples:
@@ -92,7 +92,7 @@ def validate_command(
       policygraph validate data/opdc-acp-2567.ttl
       policygraph validate
     """
-    validate, derive = app.pipeline()
+    validate, _ = app.pipeline()
     results: list[tuple[object, Any]]
     if files:
         with contextlib.ExitStack() as stack:
@@ -101,7 +101,7 @@ def validate_command(
                 store = stack.enter_context(app.open_store(read_only=True))
             except StoreError:
                 store = None  # no store yet: validate against the other FILES only
-            results = list(check_files(store, list(files), validate=validate, derive=derive))
+            results = list(check_files(store, list(files), validate=validate))
     else:
         with app.open_store(read_only=True) as store:
             if not store.graphs():

@@ -1,4 +1,4 @@
-"""Loading files into the store: parse, derive, validate, then replace graphs atomically.
+"""Loading files into the store: parse, validate, derive, then replace graphs atomically.
 
 Lives here: parsing Turtle into the graph named after the file (``parsing``), the derivation
 rules that materialise ``pg:supports`` and ``pg:inPlan`` (``derive``), the SHACL validator

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from policygraph.errors import LoadError
-from policygraph.load.parsing import DeriveFn, PreparedFile, ProgressFn, graph_iri, prepare_file
+from policygraph.load.parsing import PreparedFile, ProgressFn, graph_iri, prepare_file
 from policygraph.load.staging import (
     DatasetValidator,
     StoreDeriver,
@@ -150,11 +150,12 @@ def check_files(
     paths: Sequence[Path],
     *,
     validate: ValidateFn,
-    derive: DeriveFn | None = None,
     context_graphs: bool = True,
     progress: ProgressFn | None = None,
 ) -> list[tuple[Path, ValidationReport]]:
     """Validate files exactly as :func:`load_many` would, without writing anything.
+
+    As there, nothing is derived: the shapes see each file as written.
 
     Returns:
         ``(file, report)`` pairs, whether or not each conforms.
@@ -163,14 +164,14 @@ def check_files(
         LoadError: If a file cannot be parsed.
     """
     check_unique(paths)
-    if (store is None or isinstance(store, OxigraphStore)) and fast_path(validate, derive):
-        staging = stage_files(paths, derive=derive, progress=progress)  # type: ignore[arg-type]
+    if (store is None or isinstance(store, OxigraphStore)) and fast_path(validate, None):
+        staging = stage_files(paths, progress=progress)
         context = store.oxigraph if store is not None else None
         reports = validate_staged(staging, validate, context,  # type: ignore[arg-type]
                                   context_graphs)
         return [(item.file, report) for item, (report, _) in zip(staging.files, reports,
                                                                  strict=True)]
-    prepared = [prepare_file(path, derive=derive, progress=progress) for path in paths]
+    prepared = [prepare_file(path, progress=progress) for path in paths]
     checked = validate_prepared(prepared, store, validate, context_graphs)
     return [(item.file, report) for item, (report, _) in zip(prepared, checked, strict=True)]
 

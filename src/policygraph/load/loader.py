@@ -1,4 +1,4 @@
-"""Load Turtle files into the store: parse, derive, validate, then write atomically.
+"""Load Turtle files into the store: parse, validate, derive, then write atomically.
 
 Each file goes into its own named graph, ``GRAPH[<file stem>]`` (for example
 ``data/opdc-acp-2567.ttl`` → ``https://w3id.org/policygraph/graph/opdc-acp-2567``),
@@ -26,8 +26,15 @@ from rdflib import URIRef
 from policygraph.errors import ValidationFailed
 from policygraph.load.checks import ValidateFn, check_unique, fast_path, validate_prepared
 from policygraph.load.materialise import replace_with_facts, write_with_facts
-from policygraph.load.parsing import DeriveFn, ProgressFn, graph_iri, parse_file, prepare_file
-from policygraph.load.staging import stage_files, validate_staged
+from policygraph.load.parsing import (
+    DeriveFn,
+    ProgressFn,
+    add_derived,
+    graph_iri,
+    parse_file,
+    prepare_file,
+)
+from policygraph.load.staging import derive_staged, stage_files, validate_staged
 from policygraph.store import GraphStore
 from policygraph.store.oxstore import OxigraphStore
 
@@ -78,10 +85,11 @@ def load_many(
 ) -> list[LoadReport]:
     """Load several files all-or-nothing.
 
-    Every file is parsed and derived first; each is then validated against
-    the union of the store's graphs that are not being replaced and the other
-    new files; only if all succeed are the graphs replaced, in one atomic
-    store operation.
+    Every file is parsed first; each is then validated against the union of
+    the store's graphs that are not being replaced and the other new files;
+    only if all succeed are the files derived (derivation never runs on data
+    that failed the shapes) and the graphs replaced, in one atomic store
+    operation.
 
     Args:
         store: The target store.
@@ -101,13 +109,15 @@ def load_many(
     check_unique(paths)
     if isinstance(store, OxigraphStore) and fast_path(validate, derive):
         return _load_staged(store, paths, context_graphs, validate, derive, progress)
-    prepared = [prepare_file(path, derive=derive, progress=progress) for path in paths]
+    prepared = [prepare_file(path, progress=progress) for path in paths]
     checked: list[tuple[Any, float]] = [(None, 0.0)] * len(prepared)
     if validate is not None:
         checked = list(validate_prepared(prepared, store, validate, context_graphs))
         for item, (report, _) in zip(prepared, checked, strict=True):
             if not report.conforms:
                 raise ValidationFailed(report, item.file)
+    if derive is not None:
+        add_derived(prepared, derive)
     start = time.perf_counter()
     contents = {item.graph: item.data for item in prepared}
     counts = (replace_with_facts(store, contents) if derive is not None
@@ -136,7 +146,7 @@ def _load_staged(
     progress: ProgressFn | None,
 ) -> list[LoadReport]:
     """:func:`load_many` into the embedded store, through pyoxigraph only."""
-    staging = stage_files(paths, derive=derive, progress=progress)  # type: ignore[arg-type]
+    staging = stage_files(paths, progress=progress)
     checked: list[tuple[Any, float]] = [(None, 0.0)] * len(staging.files)
     if validate is not None:
         checked = list(validate_staged(staging, validate, store.oxigraph,  # type: ignore[arg-type]
@@ -144,6 +154,8 @@ def _load_staged(
         for item, (report, _) in zip(staging.files, checked, strict=True):
             if not report.conforms:
                 raise ValidationFailed(report, item.file)
+    if derive is not None:
+        derive_staged(staging, derive)  # type: ignore[arg-type]
     graphs = [item.graph for item in staging.files]
     start = time.perf_counter()
     counts = (write_with_facts(store, staging.store, graphs) if derive is not None
@@ -175,9 +187,9 @@ def load_file(
 ) -> LoadReport:
     """Load one Turtle file into its named graph, replacing what was there.
 
-    Steps: parse (errors carry file/line/column) → ``derive(graph)`` adds
-    inferred triples → ``validate(graph, context)`` where context holds every
-    other named graph in the store → atomic :meth:`GraphStore.replace_graph`.
+    Steps: parse (errors carry file/line/column) → ``validate(graph, context)``
+    where context holds every other named graph in the store → ``derive(graph)``
+    adds inferred triples → atomic :meth:`GraphStore.replace_graph`.
 
     Raises:
         LoadError: If the file cannot be read or parsed, or has no triples.

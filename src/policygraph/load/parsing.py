@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ __all__ = [
     "DeriveFn",
     "PreparedFile",
     "ProgressFn",
+    "add_derived",
     "decode",
     "graph_iri",
     "parse_file",
@@ -45,7 +46,7 @@ ProgressFn = Callable[[int], None]
 
 @dataclass
 class PreparedFile:
-    """A parsed (and derived) file that has not been written yet."""
+    """A parsed file (derived once it passed validation) that has not been written yet."""
 
     file: Path
     graph: URIRef
@@ -143,13 +144,21 @@ def parse_file(path: Path, progress: ProgressFn | None = None) -> Graph:
     return graph
 
 
-def prepare_file(
-    path: Path, *, derive: DeriveFn | None = None, progress: ProgressFn | None = None
-) -> PreparedFile:
-    """Parse a file and add the triples ``derive`` infers from it."""
+def prepare_file(path: Path, *, progress: ProgressFn | None = None) -> PreparedFile:
+    """Parse a file, ready to be validated (derivation waits until it has passed)."""
     start = time.perf_counter()
     data = parse_file(path, progress)
-    if derive is not None:
-        for triple in list(derive(data)):
-            data.add(triple)
     return PreparedFile(Path(path), graph_iri(path), data, time.perf_counter() - start)
+
+
+def add_derived(prepared: Sequence[PreparedFile], derive: DeriveFn) -> None:
+    """Add to each file the triples ``derive`` infers from it.
+
+    Called only once every file has passed the shapes: derivation never runs on data that
+    failed them.
+    """
+    for item in prepared:
+        start = time.perf_counter()
+        for triple in list(derive(item.data)):
+            item.data.add(triple)
+        item.seconds += time.perf_counter() - start

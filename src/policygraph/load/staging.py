@@ -1,14 +1,14 @@
-"""The embedded store's fast load path: files parsed, derived and validated in pyoxigraph.
+"""The embedded store's fast load path: files parsed, validated and derived in pyoxigraph.
 
 Nothing here goes through rdflib: each file is parsed straight into an in-memory pyoxigraph
-store, in the named graph it will have in the store (:func:`stage_files`); the derivation rules
-run over those quads (:meth:`policygraph.load.derive.Derivation.in_store`); the context (the
+store, in the named graph it will have in the store (:func:`stage_files`); the context (the
 store's other graphs) is copied beside them and the validator checks them all in one run
-(:func:`validate_staged`). :meth:`policygraph.store.oxstore.OxigraphStore.write_staged` then writes
-the staged graphs. :mod:`~policygraph.load.loader` and :mod:`~policygraph.load.checks` take this
-path when the store is an :class:`~policygraph.store.oxstore.OxigraphStore` and the derive and
-validate callables have pyoxigraph entry points (the project's own do); otherwise they go through
-rdflib as before.
+(:func:`validate_staged`); only when every file passed do the derivation rules run over those
+quads (:func:`derive_staged`, :meth:`policygraph.load.derive.Derivation.in_store`).
+:meth:`policygraph.store.oxstore.OxigraphStore.write_staged` then writes the staged graphs.
+:mod:`~policygraph.load.loader` and :mod:`~policygraph.load.checks` take this path when the store
+is an :class:`~policygraph.store.oxstore.OxigraphStore` and the derive and validate callables
+have pyoxigraph entry points (the project's own do); otherwise they go through rdflib as before.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from policygraph.store.oxstore import LOADING_PREFIX, graph_size
 from policygraph.store.terms import RdfTriple
 
 __all__ = ["DatasetValidator", "StagedFile", "Staging", "StoreDeriver", "copy_graphs",
-           "stage_files", "validate_staged"]
+           "derive_staged", "stage_files", "validate_staged"]
 
 
 @runtime_checkable
@@ -63,7 +63,7 @@ class DatasetValidator(Protocol):
 
 @dataclass
 class StagedFile:
-    """A parsed and derived file, waiting in the staging store under its graph's name."""
+    """A parsed file (derived once it passed), waiting in the staging store in its graph."""
 
     file: Path
     graph: URIRef
@@ -96,16 +96,15 @@ def _parse_into(store: ox.Store, path: Path, name: ox.NamedNode) -> None:
         raise parsing.too_long(path, text, exc) from exc
 
 
-def stage_files(paths: Sequence[Path], *, derive: StoreDeriver | None = None,
-                progress: ProgressFn | None = None) -> Staging:
-    """Parse each file into its named graph of a new in-memory store, then derive.
+def stage_files(paths: Sequence[Path], *, progress: ProgressFn | None = None) -> Staging:
+    """Parse each file into its named graph of a new in-memory store, ready to be validated.
 
     Raises:
         LoadError: As :func:`policygraph.load.parsing.parse_file` would, for the first bad file.
     """
     store = ox.Store()
     files = []
-    parse_seconds = derive_seconds = 0.0
+    parse_seconds = 0.0
     for path in map(Path, paths):
         start = time.perf_counter()
         graph = graph_iri(path)
@@ -116,14 +115,25 @@ def stage_files(paths: Sequence[Path], *, derive: StoreDeriver | None = None,
             raise LoadError(path, "contains no triples")
         if progress is not None and count > parsing.PROGRESS_THRESHOLD:
             progress(count)
-        parsed = time.perf_counter()
-        parse_seconds += parsed - start
-        if derive is not None:
-            store.extend(derive.in_store(store, name))
-            count = graph_size(store, name)
-        derive_seconds += time.perf_counter() - parsed
-        files.append(StagedFile(path, graph, name, count, time.perf_counter() - start))
-    return Staging(store, files, {"parse": parse_seconds, "derive": derive_seconds})
+        seconds = time.perf_counter() - start
+        parse_seconds += seconds
+        files.append(StagedFile(path, graph, name, count, seconds))
+    return Staging(store, files, {"parse": parse_seconds})
+
+
+def derive_staged(staging: Staging, derive: StoreDeriver) -> None:
+    """Add to each staged file's graph the quads ``derive`` infers from it.
+
+    Called only once every file has passed the shapes (:func:`validate_staged`): derivation
+    never runs on data that failed them.
+    """
+    start = time.perf_counter()
+    for item in staging.files:
+        begun = time.perf_counter()
+        staging.store.extend(derive.in_store(staging.store, item.name))
+        item.triples = graph_size(staging.store, item.name)
+        item.seconds += time.perf_counter() - begun
+    staging.seconds["derive"] = time.perf_counter() - start
 
 
 def copy_graphs(source: ox.Store, target: ox.Store, exclude: Collection[str] = ()) -> None:

@@ -1,4 +1,4 @@
-"""Import a workbook into the store: read, build, derive, SHACL-validate, then write atomically.
+"""Import a workbook into the store: read, build, SHACL-validate, derive, then write atomically.
 
 Nothing is written when any problem is an error, including a SHACL violation; the violation is
 reported at the sheet and row the offending element came from.
@@ -143,12 +143,12 @@ def import_workbook(
         return report
     data = Graph()
     data += result.graph
-    for triple in list(derive(data)):
-        data.add(triple)
     shacl = validate(data, store_context(store, {target}))
     report.problems.extend(_shacl_problems(result, shacl))
     if report.errors or dry_run:
         return report
+    for triple in list(derive(data)):  # only once the plan passed the shapes
+        data.add(triple)
     replace_with_facts(store, {target: data})  # and the facts derived from all graphs
     report.written = True
     return report
