@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from rdflib import Graph, Namespace
@@ -20,7 +20,8 @@ from rdflib import Graph, Namespace
 from policygraph.store import OxigraphStore
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EX", "QUERIES", "RESOURCES", "FakeReport",
-           "browser_unavailable", "canonical", "conforming", "derived_graph", "rejects_hostile",
+           "browser_unavailable", "canonical",
+           "java_unavailable", "conforming", "derived_graph", "rejects_hostile",
            "compare_with_reference", "load_synthetic", "serving", "snapshot", "synthetic_store"]
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -105,6 +106,15 @@ def browser_unavailable(reason: str) -> None:
             or os.environ.get("POLICYGRAPH_REQUIRE_BROWSER") == "1"):
         pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def java_unavailable(message: str) -> NoReturn:
+    """Skip a test that runs Java (HermiT, the OWL API, Jena) on a workstation without it; fail
+    it in CI, where it must run."""
+    if os.environ.get("CI", "").lower() == "true" or \
+            os.environ.get("POLICYGRAPH_REQUIRE_JAVA") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from policygraph.namespaces import PG
 from policygraph.resources import data_files, ontology_dir
+from tests.helpers import java_unavailable
 
 ONTOLOGY = URIRef("https://w3id.org/policygraph/ontology")
 # The ontology states no range outside OWL 2's datatype map (text is rdf:PlainLiteral; years
@@ -72,12 +73,8 @@ def test_data_uses_only_declared_terms(ontology: Graph) -> None:
 
 def _need_java() -> None:
     """HermiT runs on Java: without it the test skips on a workstation and fails in CI."""
-    if shutil.which("java") is not None:
-        return
-    if os.environ.get("CI", "").lower() == "true" or \
-            os.environ.get("POLICYGRAPH_REQUIRE_JAVA") == "1":
-        pytest.fail("the HermiT tests must run in CI: no Java runtime", pytrace=False)
-    pytest.skip("HermiT needs a Java runtime (apt-get install default-jre-headless)")
+    if shutil.which("java") is None:
+        java_unavailable("HermiT needs a Java runtime (apt-get install default-jre-headless)")
 
 
 def test_ontology_and_data_are_consistent_under_hermit(tmp_path: Path) -> None:
@@ -133,12 +130,8 @@ def _owlapi() -> str:
         return os.pathsep.join(
             str(jar) for jar in sorted(folder.glob("*.jar"))
             if "slf4j" not in jar.name or jar.name in ("slf4j-api.jar", "slf4j-nop.jar"))
-    message = "the OWL 2 DL profile check needs a JDK and the OWL API (apt-get install " \
-              "default-jdk-headless libowlapi-java)"
-    if os.environ.get("CI", "").lower() == "true" or \
-            os.environ.get("POLICYGRAPH_REQUIRE_JAVA") == "1":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    java_unavailable("the OWL 2 DL profile check needs a JDK and the OWL API (apt-get install "
+                     "default-jdk-headless libowlapi-java)")
 
 
 def _profile_violations(classpath: str, ontology: Path) -> list[str]:

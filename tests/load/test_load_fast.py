@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import signal
 import subprocess
 import sys
 import textwrap
@@ -12,9 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from policygraph.endpoint.service import OxigraphService
 from policygraph.endpoint.worker import Job, execute
 from policygraph.errors import LoadError, ValidationFailed
 from policygraph.load import loader, parsing
@@ -22,8 +24,9 @@ from policygraph.load.checks import check_files
 from policygraph.load.derive import derive, derive_in_store
 from policygraph.load.loader import load_many
 from policygraph.load.validate import VALIDATOR
-from policygraph.namespaces import GRAPH, PG
+from policygraph.namespaces import DERIVED_GRAPH, GRAPH, PG
 from policygraph.resources import data_files, ontology_files
+from policygraph.settings import Settings
 from policygraph.store import OxigraphStore, graph_triples, oxwrite
 from policygraph.store.oxwrite import visible_graphs
 from policygraph.store.terms import triple_to_rdflib
@@ -188,68 +191,121 @@ def test_in_plan_through_loops_does_not_depend_on_order() -> None:
         assert _in_store(graph) == expected
 
 
-_DIE = textwrap.dedent("""
-    import os, sys
+_PAUSING = textwrap.dedent("""
+    import sys
     from pathlib import Path
-    from policygraph.store import oxwrite
+    from policygraph.load.derive import derive
     from policygraph.load.loader import load_many
-    from policygraph.store import OxigraphStore
+    from policygraph.store import OxigraphStore, oxwrite
 
-    class Dying:
-        # Writes the first graph (or all, with "all"), then the process dies.
+    def moment(name):
+        # Say where the write is, then wait: the test kills the process here or lets it go on.
+        print(name, flush=True)
+        sys.stdin.readline()
+
+    class Pausing:
+        # The writer pool, writing one graph at a time with a moment after each.
         def __init__(self, max_workers): pass
-        def __enter__(self): return self
+        def __enter__(self):
+            moment("journal")  # the journal is on disk, nothing written yet
+            return self
         def __exit__(self, *exc): return False
         def map(self, write, graphs):
-            graphs = list(graphs)
-            for graph in graphs if sys.argv[2] == "all" else graphs[:1]:
+            for number, graph in enumerate(graphs, 1):
                 write(graph)
-            os._exit(3)
+                moment(f"graph-{number}")
+            moment("written")  # every graph in place or staged; the swap comes next
+            return []
 
-    oxwrite.ThreadPoolExecutor = Dying
+    oxwrite.ThreadPoolExecutor = Pausing
     with OxigraphStore(Path(sys.argv[1])) as store:
-        load_many(store, [Path(p) for p in sys.argv[3:]])
+        load_many(store, [Path(p) for p in sys.argv[2:]], derive=derive)
+    print("done", flush=True)
 """)
+MOMENTS = ("journal", "graph-1", "graph-2", "written")
 
 
-@pytest.mark.parametrize("how", ["first", "all"])
-def test_a_load_killed_while_writing_leaves_the_previous_graphs(tmp_path: Path,
-                                                                how: str) -> None:
+def _reader_sees(path: Path, before: set[str], answers: set[tuple[str, ...]], dumps: dict,
+                 graphs: list[URIRef]) -> None:
+    """A read-only open (as ``serve`` makes) answers the old state in every way it can be read."""
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    with OxigraphStore(path, read_only=True) as store:
+        assert _answers(store.query(everything).rows) == answers
+        assert store.graphs() == graphs
+        assert store.triple_count() == len(before)
+        assert not store.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN "
+                               f"({', '.join(f'<{g}>' for g in graphs)})) }}").boolean
+        visible = visible_graphs(store.oxigraph)
+        job = Job(everything, None, True, None, None, "json", None, 100_000)
+        reply = json.loads(execute(store.oxigraph, job, visible).body)
+        assert len(reply["results"]["bindings"]) == len(before)
+        assert {form: store.dump(form) for form in dumps} == dumps
+        assert len(Dataset().parse(data=store.dump("jsonld"), format="json-ld")) == len(before)
+        assert store.dump("nquads", GRAPH["other"]) == b""  # the new graph was never there
+        service = OxigraphService(store, Settings(store=path), workers=1)  # Graph Store reads
+        assert not service.graph_exists(ox.NamedNode(str(GRAPH["other"])))
+        assert service.graph_exists(ox.NamedNode(str(GRAPH["minimal"])))
+    copy = OxigraphStore.in_memory_copy(path)
+    assert _answers(copy.query(everything).rows) == answers and copy.graphs() == graphs
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_a_load_killed_at_each_moment_of_its_write_leaves_the_old_state(
+        tmp_path: Path, moment: str) -> None:
+    """SIGKILL at each moment of the write, found by its steps (not by timing): then a read-only
+    reader sees the old state, and the next writable open sweeps what the load left. (Not while
+    the writer lives: pyoxigraph leaves a read-only open beside a writing process undefined.)"""
     path = tmp_path / "store"
     changed = tmp_path / "minimal.ttl"
     changed.write_text(MINIMAL.read_text("utf-8").replace("ex:weight 12 .", "ex:weight 13 ."))
-    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     with OxigraphStore(path) as store:
-        load_many(store, [MINIMAL])
+        load_many(store, [MINIMAL], derive=derive)
         before = snapshot(store)
-        answers = _answers(store.query(everything).rows)
-    script = tmp_path / "die.py"
-    script.write_text(_DIE, "utf-8")
-    # OTHER is new (written straight into place), minimal exists (written to staging).
-    done = subprocess.run([sys.executable, str(script), str(path), how, str(OTHER), str(changed)],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 3, done.stderr
-    with OxigraphStore(path, read_only=True) as store:  # the killed load's leftovers are there
-        assert GRAPH["other"] in {URIRef(n.value) for n in store.oxigraph.named_graphs()}
-        # ... and a reader (as `serve` opens the store) answers the old state all the same:
-        # the queries, the graph list, the counts, the SPARQL endpoint's workers.
-        assert _answers(store.query(everything).rows) == answers
-        assert store.graphs() == [GRAPH["minimal"]]
-        assert store.triple_count() == len(before)
-        kept = GRAPH["minimal"]
-        assert not store.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{kept}>) }}"
-                               ).boolean
-        visible = visible_graphs(store.oxigraph)
-        assert visible == [ox.NamedNode(str(GRAPH["minimal"]))]
-        job = Job(everything, None, True, None, None, "json", None, 10_000)
-        reply = json.loads(execute(store.oxigraph, job, visible).body)
-        assert len(reply["results"]["bindings"]) == len(before)
-        copy = OxigraphStore.in_memory_copy(path)
-        assert _answers(copy.query(everything).rows) == answers and copy.graphs() == [
-            GRAPH["minimal"]]
-    with OxigraphStore(path) as store:  # the writable open sweeps them
+        answers = _answers(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows)
+        dumps = {form: store.dump(form) for form in ("nquads", "trig", "turtle")}
+        graphs = store.graphs()
+    script = tmp_path / "pausing.py"
+    script.write_text(_PAUSING, "utf-8")
+    # OTHER is new (written straight into place), minimal exists (written to staging), and the
+    # derived facts change with both.
+    child = subprocess.Popen([sys.executable, str(script), str(path), str(OTHER), str(changed)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        seen = []
+        while (line := child.stdout.readline().strip()) != moment:
+            assert line in MOMENTS, (line, seen)
+            seen.append(line)
+            child.stdin.write("\n")
+            child.stdin.flush()
+        assert seen == list(MOMENTS[:MOMENTS.index(moment)])
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+    _reader_sees(path, before, answers, dumps, graphs)
+    with OxigraphStore(path) as store:  # the writable open sweeps what it left
         assert snapshot(store) == before
-        assert {n.value for n in store.oxigraph.named_graphs()} == {str(GRAPH["minimal"])}
+        assert {n.value for n in store.oxigraph.named_graphs()} == set(map(str, graphs))
+        assert {form: store.dump(form) for form in dumps} == dumps
+
+
+def test_a_load_let_through_every_moment_writes_the_new_state(tmp_path: Path) -> None:
+    """The same load, not killed, passes every moment and writes the new graphs (so the moments
+    above are the load's own)."""
+    path = tmp_path / "store"
+    with OxigraphStore(path) as store:
+        load_many(store, [MINIMAL], derive=derive)
+    script = tmp_path / "pausing.py"
+    script.write_text(_PAUSING, "utf-8")
+    changed = tmp_path / "minimal.ttl"
+    changed.write_text(MINIMAL.read_text("utf-8").replace("ex:weight 12 .", "ex:weight 13 ."))
+    done = subprocess.run([sys.executable, str(script), str(path), str(OTHER), str(changed)],
+                          input="\n" * 20, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [*MOMENTS, "done"]
+    with OxigraphStore(path, read_only=True) as store:
+        assert store.graphs() == sorted([GRAPH["minimal"], GRAPH["other"], DERIVED_GRAPH])
+        assert store.triple_count(GRAPH["other"]) > 0
 
 
 def _answers(rows: Iterable[dict[str, object]]) -> set[tuple[str, ...]]:

@@ -25,12 +25,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
 from policygraph.namespaces import SH
+from tests.helpers import java_unavailable
 
 __all__ = ["JenaFinding", "classpath", "run_jena", "skolemised"]
 
@@ -58,12 +58,8 @@ class JenaFinding:
 def classpath(work: Path) -> str:
     """The class path for ShaclCheck.java; skips (fails in CI) without a JDK or Jena."""
     if not (JARS / "jena-shacl.jar").exists() or shutil.which("javac") is None:
-        message = "the SHACL mutation suite's third validator needs a JDK and Apache Jena " \
-                  "(apt-get install default-jdk-headless libapache-jena-java)"
-        if os.environ.get("CI", "").lower() == "true" or \
-                os.environ.get("POLICYGRAPH_REQUIRE_JAVA") == "1":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        java_unavailable("the SHACL mutation suite's reference validator needs a JDK and Apache "
+                         "Jena (apt-get install default-jdk-headless libapache-jena-java)")
     messages = work / "xerces-messages"
     with zipfile.ZipFile(JARS / "jena-core.jar") as jar:
         for name in jar.namelist():

@@ -25,7 +25,8 @@ _OX_FORMATS = {
 _QUAD_FORMATS = {"nquads", "trig"}
 
 
-def dump(store: ox.Store, format: str, graph: ox.NamedNode | None = None) -> bytes:
+def dump(store: ox.Store, format: str, graph: ox.NamedNode | None = None,
+         visible: list[ox.NamedNode] | None = None) -> bytes:
     """Serialise ``store`` or one named graph of it.
 
     Triple formats (turtle, ntriples) without ``graph`` serialise the union of all graphs. Quad
@@ -36,6 +37,8 @@ def dump(store: ox.Store, format: str, graph: ox.NamedNode | None = None) -> byt
         store: The pyoxigraph store.
         format: One of :data:`DUMP_FORMATS`.
         graph: A named graph, or None for everything.
+        visible: When not None, the only graphs there are (what a reader may see after a load
+            died, :func:`~policygraph.store.oxwrite.visible_graphs`); any other is empty.
 
     Raises:
         UnknownNameError: For an unsupported format.
@@ -44,10 +47,20 @@ def dump(store: ox.Store, format: str, graph: ox.NamedNode | None = None) -> byt
         raise UnknownNameError("format", format, DUMP_FORMATS)
     if format == "jsonld":
         triples_only = graph is not None
-        return _jsonld(dump(store, "ntriples" if triples_only else "nquads", graph), triples_only)
+        return _jsonld(dump(store, "ntriples" if triples_only else "nquads", graph, visible),
+                       triples_only)
     rdf_format = _OX_FORMATS[format]
     source: Iterable[Any]
-    if graph is not None:
+    if visible is not None:
+        graphs = visible if graph is None else [g for g in visible if g == graph]
+        if format in _QUAD_FORMATS:
+            source = (quad for g in graphs for quad in store.quads_for_pattern(None, None, None, g))
+        else:
+            readable: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(graphs)
+            union = store.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph=readable) \
+                if graphs else None
+            source = union if isinstance(union, ox.QueryTriples) else []
+    elif graph is not None:
         if format in _QUAD_FORMATS:
             source = store.quads_for_pattern(None, None, None, graph)
         else:

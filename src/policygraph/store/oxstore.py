@@ -293,10 +293,13 @@ class OxigraphStore:
     def dump(self, format: str, graph: URIRef | None = None) -> bytes:
         """Serialise the store or one named graph (see :func:`policygraph.store.oxdump.dump`).
 
+        After a load died, a read-only open dumps only what its queries see (the old state).
+
         Raises:
             UnknownNameError: For an unsupported format.
         """
-        return dump(self._ox, format, None if graph is None else checked_iri(graph))
+        return dump(self._ox, format, None if graph is None else checked_iri(graph),
+                    self._visible)
 
     def close(self) -> None:
         """Flush and release the store; RocksDB drops its lock when the handle is freed."""
