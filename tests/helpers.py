@@ -3,6 +3,7 @@ compared by isomorphism."""
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
 import threading
@@ -21,7 +22,7 @@ from policygraph.store import OxigraphStore
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EX", "QUERIES", "RESOURCES", "FakeReport",
            "browser_unavailable", "canonical",
-           "java_unavailable", "conforming", "derived_graph", "rejects_hostile",
+           "java_unavailable", "conforming", "derived_graph", "rejects_hostile", "sparql_listener",
            "compare_with_reference", "load_synthetic", "serving", "snapshot", "synthetic_store"]
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -115,6 +116,41 @@ def java_unavailable(message: str) -> NoReturn:
             os.environ.get("POLICYGRAPH_REQUIRE_JAVA") == "1":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
+
+
+class _Answering(http.server.BaseHTTPRequestHandler):
+    """Answers any request with one empty solution, noting the path it asked for."""
+
+    hits: list[str] = []
+
+    def _answer(self) -> None:
+        self.hits.append(self.path)
+        body = b'{"head": {"vars": []}, "results": {"bindings": [{}]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def sparql_listener() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP listener that answers as a SPARQL endpoint: ``(its URL, the requests that
+    reached it)``, to show whether a query made the engine fetch anything."""
+    hits: list[str] = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             type("Handler", (_Answering,), {"hits": hits}))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", hits
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @contextmanager

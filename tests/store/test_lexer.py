@@ -51,6 +51,13 @@ def test_iris_with_escapes_and_hashes_do_not_start_comments() -> None:
     ("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", "SERVICE"),
     ("load <http://x/data.ttl>", "LOAD"),
     ("SELECT ?service { ?service ex:service 'SERVICE' }", None),
+    # <'> read as an IRI, then a string over SERVICE: the parser sees through it.
+    ("SELECT * { BIND((1<'>') AS ?c) SERVICE <http://x/> { ?s ?p ?o } BIND('x' AS ?q) }",
+     "SERVICE"),
+    (r"SELECT * { \u0053ERVICE <http://x/> { ?s ?p ?o } }", "SERVICE"),  # rdflib decodes it
+    ("SELECT * { ?s ?p 'a service' . FILTER(", "checked"),  # mentions it, cannot be parsed
+    ("SELECT * { ?s ?p '" + "x" * 30_000 + " service' }", "too long"),
+    ("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b 'download', 'workload' }", None),
 ])
 def test_keywords_that_fetch_urls_are_blocked(text: str, blocked: str | None) -> None:
     reason = blocked_keyword(text)

@@ -12,6 +12,7 @@ multiprocessing child), so it never forks the threaded server nor re-runs its ma
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import socket
 import subprocess
@@ -29,6 +30,8 @@ from policygraph.endpoint.worker import Job, Reply, Source
 __all__ = ["PoolBusy", "QueryTimeout", "WorkerLost", "WorkerPool"]
 
 _WORKER_MODULE = "policygraph.endpoint.worker"
+_START_SECONDS = 30
+_LOG = logging.getLogger(__name__)
 # Where the policygraph package lives, so workers import the same code as the server.
 _PACKAGE_ROOT = str(Path(policygraph.__file__).resolve().parent.parent)
 
@@ -50,6 +53,7 @@ class _Worker:
     process: subprocess.Popen[bytes]
     conn: Connection
     generation: int | None = None
+    isolation: str | None = None  # how an offline worker was cut off the network
 
     def kill(self) -> None:
         self.process.kill()
@@ -57,16 +61,33 @@ class _Worker:
         self.conn.close()
 
 
-def _spawn() -> _Worker:
+def _spawn(offline: bool) -> _Worker:
     ours, theirs = socket.socketpair()
     path = os.environ.get("PYTHONPATH")
     env = os.environ | {"PYTHONPATH": os.pathsep.join([_PACKAGE_ROOT, *([path] if path else [])])}
     with ours, theirs:
         process = subprocess.Popen(
-            [sys.executable, "-m", _WORKER_MODULE, str(theirs.fileno()), str(os.getpid())],
+            [sys.executable, "-m", _WORKER_MODULE, str(theirs.fileno()), str(os.getpid()),
+             *(["--offline"] if offline else [])],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             env=env)
-        return _Worker(process, Connection(ours.detach()))
+        worker = _Worker(process, Connection(ours.detach()))
+    if offline:
+        # The worker says first how it was cut off the network (sandbox.isolate).
+        try:
+            if not worker.conn.poll(_START_SECONDS):
+                raise WorkerLost("a query worker did not start")
+            worker.isolation = str(worker.conn.recv())
+        except (EOFError, OSError) as exc:
+            worker.kill()
+            raise WorkerLost(f"a query worker did not start: {exc}") from exc
+        except WorkerLost:
+            worker.kill()
+            raise
+        if worker.isolation.startswith("not isolated"):
+            _LOG.warning("query workers can reach the network (%s); SERVICE is refused "
+                         "before a query reaches them", worker.isolation)
+    return worker
 
 
 def _kill_all(workers: list[_Worker]) -> None:
@@ -89,12 +110,17 @@ class WorkerPool:
     Args:
         size: The most queries that run at once; more wait for a free worker until their
             deadline.
+        offline: Start each worker in a network namespace of its own
+            (:func:`policygraph.endpoint.sandbox.isolate`): for the embedded store, whose
+            queries never need the network. A pool that forwards to a remote store needs it.
     """
 
-    def __init__(self, size: int | None = None) -> None:
+    def __init__(self, size: int | None = None, *, offline: bool = False) -> None:
         # By default one worker per CPU, at least two (a runaway query never blocks all) and
         # at most four.
         self.size = size or min(4, max(2, os.cpu_count() or 1))
+        self.offline = offline
+        self.isolation: str | None = None  # as the last offline worker started said
         self._available = threading.Condition()
         self._idle: list[_Worker] = []
         self._live = 0
@@ -123,7 +149,9 @@ class WorkerPool:
                     raise PoolBusy(f"all {self.size} query workers stayed busy")
                 self._available.wait(remaining)
         try:
-            return _spawn()
+            worker = _spawn(self.offline)
+            self.isolation = worker.isolation
+            return worker
         except BaseException:
             self._forget()
             raise

@@ -193,7 +193,7 @@ class OxigraphService:
         self.store = store
         self.timeout = settings.query_timeout
         self.limit = settings.result_limit
-        self._pool = WorkerPool(workers)
+        self._pool = WorkerPool(workers, offline=True)  # no query here needs the network
         self._lock = _ReadWriteLock()
         self._generation = 0
         self._snapshot: Source | None = None

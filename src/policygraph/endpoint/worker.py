@@ -31,6 +31,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from policygraph.endpoint.forward import Remote, RemoteFailure, read_results, read_triples
+from policygraph.endpoint.sandbox import isolate
 from policygraph.store.oxwrite import visible_graphs
 
 __all__ = ["Job", "Reply", "Source", "execute", "main", "open_source", "serve"]
@@ -330,14 +331,21 @@ def _watch_parent(parent: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: ``python -m policygraph.endpoint.worker FD PARENT_PID``.
+    """Entry point: ``python -m policygraph.endpoint.worker FD PARENT_PID [--offline]``.
 
     FD is this end of a socket pair made by the pool; the worker exits when the pipe
-    closes or the parent process goes away.
+    closes or the parent process goes away. With ``--offline`` it first cuts itself off the
+    network (:func:`policygraph.endpoint.sandbox.isolate`), before any thread or query, and
+    sends how as its first message.
     """
-    fd, parent = (int(arg) for arg in (argv if argv is not None else sys.argv[1:]))
+    args = list(argv if argv is not None else sys.argv[1:])
+    offline = "--offline" in args
+    fd, parent = (int(arg) for arg in args if arg != "--offline")
+    conn = Connection(fd)
+    if offline:
+        conn.send(isolate())
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    serve(Connection(fd))
+    serve(conn)
 
 
 if __name__ == "__main__":

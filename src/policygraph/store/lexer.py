@@ -109,10 +109,69 @@ def has_update_dataset_clause(text: str) -> bool:
 
 
 def blocked_keyword(text: str) -> str | None:
-    """Why the text is refused (it uses SERVICE or LOAD), or None if it is not."""
+    """Why the text is refused (it uses SERVICE or LOAD), or None if it is not.
+
+    Two checks, either of which refuses: the tokens of :func:`tokens`, and, for a text that
+    mentions ``service`` or ``load`` at all (any case, ``\\u`` escapes decoded), a real SPARQL
+    parser's reading (rdflib's): a ``ServiceGraphPattern`` or ``Load`` anywhere in the parse
+    refuses it, and so does a text that mentions them but that rdflib cannot parse, or that is
+    too long to parse here. (The tokenizer alone reads ``(1<'>')`` as an IRI then a string and
+    misses what follows; the parser does not. The embedded store's workers cannot reach the
+    network anyway, :mod:`policygraph.endpoint.sandbox`.)
+    """
     for token in tokens(text):
         if token.kind == "word" and token.text.upper() in _BLOCKED:
             return _BLOCKED[token.text.upper()]
+    mentioned = [word for word in _BLOCKED if word.lower() in _unescaped(text).lower()]
+    if not mentioned:
+        return None
+    if len(text) > MAX_CHECKED:
+        return (f"this text mentions {' and '.join(mentioned)} and is too long to check "
+                f"(over {MAX_CHECKED:,} characters); SERVICE and LOAD are disabled here")
+    parsed = _parsed_operations(text)
+    if parsed is None:
+        return (f"this text mentions {' and '.join(mentioned)} and could not be checked (the "
+                "SPARQL parser that checks it refused the text); SERVICE and LOAD are disabled "
+                "here")
+    for name, word in (("ServiceGraphPattern", "SERVICE"), ("Load", "LOAD")):
+        if name in parsed:
+            return _BLOCKED[word]
+    return None
+
+
+#: The longest text that mentions SERVICE or LOAD which is parsed to check it (rdflib's parser
+#: takes about 50 ms for a usual query; longer texts are refused rather than parsed).
+MAX_CHECKED = 20_000
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescaped(text: str) -> str:
+    """The text with SPARQL's ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes decoded."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def _parsed_operations(text: str) -> set[str] | None:
+    """The names of every part of the text as rdflib's SPARQL parser reads it (a query or an
+    update), or None when it reads neither."""
+    from pyparsing import ParseException, ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def walk(node: object, found: set[str]) -> set[str]:
+        if isinstance(node, CompValue):
+            found.add(node.name)
+            for value in node.values():
+                walk(value, found)
+        elif isinstance(node, ParseResults | list | tuple):
+            for value in node:
+                walk(value, found)
+        return found
+
+    for parse in (parseQuery, parseUpdate):
+        try:
+            return walk(parse(text), set())
+        except (ParseException, ValueError, TypeError, RecursionError):
+            continue
     return None
 
 
