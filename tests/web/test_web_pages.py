@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -201,13 +202,27 @@ def test_two_clicks_from_search_to_the_national_targets_and_evidence(client: Any
     assert "<script>x</script>" not in escaped and "&lt;script&gt;x&lt;/script&gt;" in escaped
 
 
+def _suggested(client: Any, url: str) -> str:
+    """The page once the suggestion index is ready: the first ask only starts reading it."""
+    page = client.get(url).text
+    if 'id="suggestions-preparing"' in page:
+        service = client.app.state.suggestions
+        for _ in range(1200):  # a bound, not a timing: the index of the bundled store
+            if service.ready() or service.error:
+                break
+            time.sleep(0.1)
+        assert service.ready(), service.error
+        page = client.get(url).text
+    return page
+
+
 def test_suggestions_on_request_are_shown_and_never_written(
     client: Any, bundled_store: Any
 ) -> None:
     before = bundled_store.triple_count()
     plain = client.get("/id/opdc-acp-2567/s2-a5?lang=en").text
     assert "suggest=true" in plain and "shared terms" not in plain  # it has its own alignment
-    page = client.get("/id/opdc-acp-2567/s2-a5?lang=en&suggest=true").text
+    page = _suggested(client, "/id/opdc-acp-2567/s2-a5?lang=en&suggest=true")
     ranked = re.search(r'<h2 id="suggestions">.*?<ol>(.*?)</ol>', page, re.S)
     assert ranked and ranked.group(1).count("<li>") >= 1
     assert "shared terms" in ranked.group(1)
@@ -316,3 +331,31 @@ def test_a_coverage_count_links_to_the_work_items_it_counts(synthetic: Any) -> N
     assert page.status_code == 200
     listed = set(re.findall(r'<a href="(/id/[^"?]+)', page.text))
     assert {w["iri"].split("/policygraph", 1)[1] for w in big["work"]} <= listed
+
+
+def test_the_suggestions_api_says_when_to_come_back(client: Any) -> None:
+    """503 with Retry-After while the index is read (the first ask only starts it), then the
+    ranked targets; an element it cannot resolve is a 404 with a message."""
+    url = "/api/suggestions?element=id:opdc-acp-2567/s2-a5&limit=3"
+    _suggested(client, "/id/opdc-acp-2567/s2-a5?lang=en&suggest=true")  # the index is ready
+    ranked = client.get(url)
+    assert ranked.status_code == 200
+    rows = ranked.json()
+    assert 1 <= len(rows) <= 3 and all(row["score"] > 0 and row["shared"] for row in rows)
+    assert client.get("/api/suggestions?element=id:opdc-acp-2567/s2-a5&limit=99"
+                      ).status_code == 422
+    missing = client.get("/api/suggestions?element=id:nowhere/at-all")
+    assert missing.status_code in (400, 404) and "nowhere" in missing.text
+
+
+def test_the_suggestions_api_is_503_before_the_index_is_ready(bundled_store: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from policygraph.settings import Settings
+    from policygraph.web.app import create_app
+
+    app = create_app(Settings(store=Path("/nonexistent-store-unused")), store=bundled_store)
+    with TestClient(app) as fresh:
+        first = fresh.get("/api/suggestions?element=id:opdc-acp-2567/s2-a5")
+        assert first.status_code == 503 and first.headers["Retry-After"] == "2"
+        assert "being prepared" in first.json()["detail"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from policygraph.bench.pages import ASKERS
 from policygraph.bench.run import (
     BENCH_QUERIES,
     REMOTE_OVERHEAD_GOAL,
@@ -83,6 +84,14 @@ def table(size: str, results: list[Measurement]) -> Iterator[str]:
                               for page, t in m.pages.items())
             yield (f"\nThe web app (`policygraph serve` started on the loaded store, pages "
                    f"fetched over HTTP): {timed} (see `policygraph.bench.pages`).")
+        if m.suggestions:
+            s = m.suggestions
+            yield (f"\nSuggestions under load (`policygraph.bench.pages.suggestion_load`): the "
+                   f"index read in {s['index_s']:.1f} s after the first ask; a light page's p95 "
+                   f"{s['alone_p95_ms']:.1f} ms alone, {s['loaded_p95_ms']:.1f} ms while "
+                   f"{ASKERS} clients asked for suggestions at once "
+                   f"({s['loaded_p95_ms'] / max(s['alone_p95_ms'], 1e-9):.1f}x; "
+                   f"{s['answered']:.0f} answered, {s['refused']:.0f} refused with 503).")
     if any(m.load_peak_mb is not None for m in results):
         yield ("\nPeak RSS is the engine process's over the whole run (load, the questions, "
                "the replacement); \"loading\" is its peak when the load was done.")

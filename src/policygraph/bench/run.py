@@ -77,7 +77,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
     # On disk, in a folder of its own, like the store `policygraph load` and `serve` use;
     # or pyoxigraph's in-memory store.
     replace_s = replace_again_s = None
-    pages = None
+    pages = suggestions = None
     with tempfile.TemporaryDirectory(prefix="policygraph-bench-") as folder:
         path = Path(folder) / "store"
         with OxigraphStore(None if where == "memory" else path) as loading:
@@ -96,7 +96,11 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
         if where == "served":
             with OxigraphStore(path, read_only=True) as served:
                 queries = _questions(served, runs)
-            pages = first_pages(path)  # the web app started on it, as after a restart
+                work = [str(row["w"]) for row in served.query(
+                    "SELECT ?w WHERE { ?w a <https://w3id.org/policygraph/ontology#Activity> } "
+                    "ORDER BY ?w LIMIT 60").rows]
+            # The web app started on it, as after a restart; then suggestions asked at once.
+            pages, suggestions = first_pages(path, work)
         elif where == "served-memory":
             started = time.perf_counter()
             with OxigraphStore.in_memory_copy(path) as served:
@@ -109,7 +113,7 @@ def _embedded(directory: Path, runs: int, validate: bool = False, where: str = "
     return Measurement(engine + (" + SHACL" if validate else ""),
                        sum(r.triples for r in reports), load_s, None, peak_mb(), queries,
                        replace_s=replace_s, replace_again_s=replace_again_s,
-                       pages=pages, load_peak_mb=load_peak)
+                       pages=pages, load_peak_mb=load_peak, suggestions=suggestions)
 
 
 def _questions(store: Any, runs: int) -> dict[str, dict[str, Any]]:

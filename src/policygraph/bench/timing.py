@@ -41,6 +41,9 @@ class Measurement:
     replace_again_s: float | None = None
     #: The served web app's report pages after a restart: path -> first and again (ms).
     pages: dict[str, dict[str, float]] | None = None
+    #: A light page's p95 alone and under concurrent suggestion requests
+    #: (:func:`policygraph.bench.pages.suggestion_load`).
+    suggestions: dict[str, float] | None = None
     #: The peak memory when the load was done (``peak_mb`` is the whole run's: the
     #: replacement and the questions too).
     load_peak_mb: float | None = None

@@ -250,6 +250,7 @@ class OxigraphService:
                         refresh_facts(self.store)
                 finally:
                     self._generation += 1
+                    self.store.mark_changed()
         except PoolBusy as exc:
             raise busy(exc) from None
         except OSError as exc:

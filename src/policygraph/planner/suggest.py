@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from policygraph.namespaces import PG
 
-__all__ = ["Suggestion", "TargetIndex", "candidates", "element_text", "tokens"]
+__all__ = ["Suggester", "Suggestion", "TargetIndex", "candidates", "element_text", "tokens"]
 
 _KINDS = (PG.Plan, PG.StandardSet, PG.Strategy, PG.SubPlan, PG.Milestone, PG.Tactic,
           PG.StandardItem, PG.Target, PG.Indicator)
@@ -72,19 +72,31 @@ def _plan_of(g: Graph, node: URIRef) -> Node | None:
     return None
 
 
-def candidates(g: Graph, element: URIRef) -> list[URIRef]:
+def candidates(g: Graph, element: URIRef, plans: dict[Node, Node | None] | None = None
+               ) -> list[URIRef]:
     """Targets ``element`` may be aligned to: elements of other plans, and its own plan's
-    targets (never its own chain, its own parts or any project's indicators)."""
-    home = _plan_of(g, element)
+    targets (never its own chain, its own parts or any project's indicators).
+
+    ``plans`` keeps each node's plan across calls (:class:`Suggester`).
+    """
+    plans = {} if plans is None else plans
+
+    def plan_of(node: URIRef) -> Node | None:
+        if node not in plans:
+            plans[node] = _plan_of(g, node)
+        return plans[node]
+
+    home = plan_of(element)
     own = {element} | {URIRef(str(o)) for o in g.transitive_objects(element, PG.partOf)}
     work = set(g.subjects(RDF.type, PG.Project)) | set(g.subjects(RDF.type, PG.Activity))
+    measured = work | {element}
     found = []
     for node in {s for kind in _KINDS for s in g.subjects(RDF.type, kind)}:
         if not isinstance(node, URIRef) or node in own or node in work:
             continue
-        if g.value(node, PG.indicatorOf) in work | {element}:
+        if g.value(node, PG.indicatorOf) in measured:
             continue
-        if home is not None and node != home and _plan_of(g, node) == home and \
+        if home is not None and node != home and plan_of(node) == home and \
                 (node, RDF.type, PG.Target) not in g:
             continue
         found.append(node)
@@ -108,20 +120,40 @@ class Suggestion:
         return f"Suggested by policygraph (BM25 score {self.score:.2f}); {why}."
 
 
+def _evidence(g: Graph, hidden: frozenset[Node] = frozenset()) -> dict[URIRef, list[str]]:
+    """The evidence quotes of the alignments to each target (but those in ``hidden``)."""
+    evidence: dict[URIRef, list[str]] = {}
+    for alignment in g.subjects(RDF.type, PG.Alignment):
+        target = g.value(alignment, PG.toElement)
+        if alignment not in hidden and isinstance(target, URIRef):
+            evidence.setdefault(target, []).extend(_literals(g, alignment, PG.evidence))
+    return evidence
+
+
+def _words(g: Graph, target: URIRef, evidence: list[str]) -> Counter[str]:
+    return Counter(w for text in element_text(g, target) + evidence for w in tokens(text))
+
+
 class TargetIndex:
     """A BM25 index of candidate targets' text, with the evidence each one already has."""
 
     def __init__(self, g: Graph, targets: Iterable[URIRef],
                  hidden: frozenset[Node] = frozenset()) -> None:
         """Index ``targets``; alignments in ``hidden`` lend no evidence (leave-one-out)."""
-        self.targets = list(targets)
-        self.evidence: dict[URIRef, list[str]] = {t: [] for t in self.targets}
-        for alignment in g.subjects(RDF.type, PG.Alignment):
-            target = g.value(alignment, PG.toElement)
-            if alignment not in hidden and isinstance(target, URIRef) and target in self.evidence:
-                self.evidence[target] += _literals(g, alignment, PG.evidence)
-        self.docs = [Counter(w for text in element_text(g, t) + self.evidence[t]
-                             for w in tokens(text)) for t in self.targets]
+        found = _evidence(g, hidden)
+        self._fit([(t, _words(g, t, found.get(t, [])), found.get(t, [])) for t in targets])
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[URIRef, Counter[str], list[str]]]) -> TargetIndex:
+        """An index of targets whose words are already counted: ``(target, words, evidence)``."""
+        index = cls.__new__(cls)
+        index._fit(list(entries))
+        return index
+
+    def _fit(self, entries: list[tuple[URIRef, Counter[str], list[str]]]) -> None:
+        self.targets = [target for target, _, _ in entries]
+        self.evidence = {target: quotes for target, _, quotes in entries}
+        self.docs = [words for _, words, _ in entries]
         self.lengths = [sum(d.values()) for d in self.docs]
         self.average = sum(self.lengths) / max(1, len(self.docs))
         frequency = Counter(w for d in self.docs for w in d)
@@ -129,8 +161,10 @@ class TargetIndex:
         self.idf = {w: math.log(1 + (n - f + 0.5) / (f + 0.5)) for w, f in frequency.items()}
 
     def rank(self, texts: Iterable[str], k1: float = 1.5, b: float = 0.75,
-             exclude: frozenset[Node] = frozenset()) -> list[Suggestion]:
-        """Targets by BM25 score for the words of ``texts``, best first (ties by IRI)."""
+             exclude: frozenset[Node] = frozenset(), limit: int | None = None
+             ) -> list[Suggestion]:
+        """Targets by BM25 score for the words of ``texts``, best first (ties by IRI); the
+        first ``limit`` only, when given (their evidence is looked up for those alone)."""
         query = Counter(w for text in texts for w in tokens(text))
         found = []
         for target, doc, length in zip(self.targets, self.docs, self.lengths, strict=True):
@@ -139,12 +173,45 @@ class TargetIndex:
             parts = {w: self.idf[w] * doc[w] * (k1 + 1)
                      / (doc[w] + k1 * (1 - b + b * length / (self.average or 1)))
                      for w in query if w in doc}
-            score = sum(parts.values())
             shared = tuple(sorted(parts, key=lambda w: -parts[w])[:5])
-            found.append(Suggestion(target, score, shared, self._nearest(target, set(query))))
-        return sorted(found, key=lambda s: (-s.score, str(s.target)))
+            found.append((-sum(parts.values()), str(target), target, shared))
+        found.sort(key=lambda item: item[:2])
+        return [Suggestion(target, -negative, shared, self._nearest(target, set(query)))
+                for negative, _, target, shared in found[:limit]]
 
     def _nearest(self, target: URIRef, words: set[str]) -> str:
         quotes = [(len(words & set(tokens(q))), q) for q in self.evidence[target]]
         best = max(quotes, default=(0, ""))
         return best[1] if best[0] else ""
+
+
+class Suggester:
+    """Suggestions over one graph for any number of elements: each target's words are read
+    and segmented once (:meth:`warm` reads them all ahead), not once per element."""
+
+    def __init__(self, g: Graph) -> None:
+        self.graph = g
+        self._evidence = _evidence(g)
+        self._words: dict[URIRef, Counter[str]] = {}
+        self._plans: dict[Node, Node | None] = {}
+
+    def warm(self) -> None:
+        """Read every target's words now (what a first suggestion would otherwise wait for)."""
+        for node in {s for kind in _KINDS for s in self.graph.subjects(RDF.type, kind)}:
+            if isinstance(node, URIRef):
+                self._entry(node)
+
+    def _entry(self, target: URIRef) -> tuple[URIRef, Counter[str], list[str]]:
+        quotes = self._evidence.get(target, [])
+        if target not in self._words:
+            self._words[target] = _words(self.graph, target, quotes)
+        return target, self._words[target], quotes
+
+    def suggest(self, element: URIRef, limit: int = 5) -> list[Suggestion]:
+        """The best ``limit`` targets for ``element``, leaving out those it already links to."""
+        g = self.graph
+        linked = frozenset(URIRef(str(t)) for a in g.subjects(PG.fromElement, element)
+                           for t in g.objects(a, PG.toElement))
+        index = TargetIndex.of(self._entry(t) for t in candidates(g, element, self._plans))
+        return [s for s in index.rank(element_text(g, element), exclude=linked, limit=limit)
+                if s.score > 0]

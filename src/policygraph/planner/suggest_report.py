@@ -7,7 +7,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from policygraph.namespaces import PG, PREFIXES
 from policygraph.planner.importer import ImportResult
-from policygraph.planner.suggest import Suggestion, TargetIndex, candidates, element_text
+from policygraph.planner.suggest import Suggester, Suggestion
 from policygraph.store import GraphStore
 from policygraph.store.terms import checked_named_node
 
@@ -24,11 +24,7 @@ def store_graph(store: GraphStore) -> Graph:
 
 def suggest_for(graph: Graph, element: URIRef, limit: int = 5) -> list[Suggestion]:
     """The best ``limit`` targets for ``element``, leaving out those it already links to."""
-    linked = frozenset(URIRef(str(t)) for a in graph.subjects(PG.fromElement, element)
-                       for t in graph.objects(a, PG.toElement))
-    index = TargetIndex(graph, candidates(graph, element))
-    return [s for s in index.rank(element_text(graph, element), exclude=linked)
-            if s.score > 0][:limit]
+    return Suggester(graph).suggest(element, limit)
 
 
 def _label(graph: Graph, node: URIRef) -> str:

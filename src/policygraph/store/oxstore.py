@@ -78,6 +78,7 @@ class OxigraphStore:
         self._store: ox.Store | None = None
         #: On a read-only store that a dead load left work in, the graphs queries may read.
         self._visible: list[ox.NamedNode] | None = None
+        self._generation = 0
         if self.path is None:
             self._store = ox.Store()
             return
@@ -141,7 +142,19 @@ class OxigraphStore:
     def _writable(self) -> ox.Store:
         if self.read_only:
             raise StoreError(f"the store at {self.path} was opened read-only")
+        self.mark_changed()
         return self._ox
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever this handle writes the store (and when
+        :meth:`mark_changed` says another writer did): what was read from an older generation
+        may be out of date. Always 0 for a read-only open."""
+        return self._generation
+
+    def mark_changed(self) -> None:
+        """Say the store's contents changed (or are about to): see :attr:`generation`."""
+        self._generation += 1
 
     def query(
         self, sparql: str, bindings: Mapping[str, Identifier] | None = None
@@ -219,7 +232,10 @@ class OxigraphStore:
         Raises:
             StoreError: On an invalid graph IRI, read-only store or I/O error.
         """
-        return replace_graphs(self._writable(), contents)
+        try:
+            return replace_graphs(self._writable(), contents)
+        finally:
+            self.mark_changed()  # as the write ends, too: a reader meanwhile saw part of it
 
     def write_staged(self, source: ox.Store, graphs: Sequence[URIRef],
                      patches: Mapping[URIRef, Patch] | None = None,
@@ -255,7 +271,10 @@ class OxigraphStore:
         Raises:
             StoreError: On an invalid graph IRI, read-only store or I/O error.
         """
-        return write_staged(self._writable(), source, graphs, patches, generated)
+        try:
+            return write_staged(self._writable(), source, graphs, patches, generated)
+        finally:
+            self.mark_changed()
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a named graph and all its triples; absent graphs are ignored."""
@@ -263,6 +282,8 @@ class OxigraphStore:
             self._writable().remove_graph(checked_iri(graph))
         except OSError as exc:
             raise StoreError(f"cannot write the store: {exc}") from exc
+        finally:
+            self.mark_changed()
 
     def graphs(self) -> list[URIRef]:
         """List the named graphs (IRIs only), sorted."""

@@ -54,6 +54,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            async with opened(app):
+                yield
+        finally:
+            suggestions = getattr(app.state, "suggestions", None)
+            if suggestions is not None:
+                suggestions.close()  # its worker process, if it started one
+
+    @asynccontextmanager
+    async def opened(app: FastAPI) -> AsyncIterator[None]:
         if store is not None:
             app.state.store = store
             yield

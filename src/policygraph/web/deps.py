@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from policygraph.i18n import request_lang, translations
+from policygraph.planner.suggest_service import SuggestionService
 from policygraph.settings import Settings
 from policygraph.store import GraphStore
 
-__all__ = ["Lang", "Store", "get_lang", "get_settings", "get_store", "render"]
+__all__ = ["Lang", "Store", "Suggestions", "get_lang", "get_settings", "get_store",
+           "get_suggestions", "render"]
+
+_SUGGESTIONS_LOCK = threading.Lock()
 
 
 def get_store(request: Request) -> GraphStore:
@@ -33,6 +38,18 @@ def get_lang(request: Request, settings: Annotated[Settings, Depends(get_setting
 
 Store = Annotated[GraphStore, Depends(get_store)]
 Lang = Annotated[str, Depends(get_lang)]
+
+
+def get_suggestions(request: Request, store: Store) -> SuggestionService:
+    """The app's suggestion service for its store (made on first use, one per store)."""
+    with _SUGGESTIONS_LOCK:
+        service: SuggestionService | None = getattr(request.app.state, "suggestions", None)
+        if service is None or service.store is not store:
+            service = request.app.state.suggestions = SuggestionService(store)
+        return service
+
+
+Suggestions = Annotated[SuggestionService, Depends(get_suggestions)]
 
 
 def render(request: Request, template: str, lang: str, *, status: int = 200,

@@ -1,17 +1,19 @@
-"""The JSON API: trace up and down, coverage, orphans, budget, timeline and search."""
+"""The JSON API: trace up and down, coverage, orphans, budget, timeline, search, suggestions."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from policygraph.planner.suggest_service import SuggestionsBusy
 from policygraph.query.reach import trace_as_dict
 from policygraph.query.registry import run_query
 from policygraph.query.resolve import resolve_element
 from policygraph.query.trace import trace_up
-from policygraph.web.deps import Store
+from policygraph.web.deps import Store, Suggestions
 from policygraph.web.views.report import (
     budget_rows,
     chosen_plan,
@@ -128,3 +130,31 @@ def api_search(store: Store, q: Annotated[str, Query(min_length=1, max_length=20
     for row in rows:
         seen.setdefault(str(row["element"]), dict(row))
     return _rows(list(seen.values())[:limit])
+
+
+class Suggested(BaseModel):
+    """A target ranked for a project or activity (never written to the store)."""
+
+    target: str
+    score: float = Field(description="BM25 score over Thai and English words.")
+    shared: list[str] = Field(description="The words that matched, best first.")
+    evidence: str = Field(description="The nearest evidence quote the target already has.")
+
+
+@router.get("/suggestions", response_model=list[Suggested],
+            responses={503: {"description": "The index is being prepared, or every "
+                                            "suggestion slot is busy: try again (Retry-After)."}})
+def api_suggestions(store: Store, suggestions: Suggestions, element: Element,
+                    limit: Annotated[int, Query(ge=1, le=20)] = 5) -> Any:
+    """Targets ranked for a project or activity, from an index read once per state of the
+    store; while it is being read, or when too many ask at once, 503 with Retry-After."""
+    iri = resolve_element(store, element)
+    try:
+        found = suggestions.suggest(iri, limit)
+    except SuggestionsBusy as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "2"})
+    if found is None:
+        return JSONResponse({"detail": "the suggestion index is being prepared; try again"},
+                            status_code=503, headers={"Retry-After": "2"})
+    return [{"target": str(s.target), "score": round(s.score, 4), "shared": list(s.shared),
+             "evidence": s.evidence} for s in found]

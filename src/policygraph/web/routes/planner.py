@@ -32,8 +32,9 @@ def diff(request: Request, store: Store, lang: Lang, a: GraphName = None,
                 raise PolicygraphError(f"unknown plan graph {name!r}; choose one of the list")
         ga, plan_a = plan_graph(store, URIRef(a))
         gb, plan_b = plan_graph(store, URIRef(b))
-        names = Graph()
-        for triple in store.query("CONSTRUCT WHERE { ?s ?p ?o }").triples:
-            names.add(triple)
+        names = Graph()  # the labels of what the plans point to, not the whole store
+        for name in (a, b):
+            for triple in run_query(store, "plan-labels", {"graph": name}).triples:
+                names.add(triple)
         result = diff_plans(ga, plan_a, gb, plan_b, names)
     return render(request, "planner_diff.html", lang, choices=choices, a=a, b=b, result=result)
