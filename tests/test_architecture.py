@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,3 +82,14 @@ def test_every_room_says_what_lives_there_and_what_it_may_import() -> None:
         doc = ast.get_docstring(ast.parse(init.read_text("utf-8"))) or ""
         name = str(init.parent.relative_to(PACKAGE))
         assert "May import" in doc or "may import" in doc, name
+
+
+def test_one_http_client_of_sparql_servers() -> None:
+    """Only store/remote/wire.py opens HTTP connections (the remote store and the endpoint's
+    pass-through both send through it); the bench, which fetches the app's own pages, aside."""
+    package = PACKAGE
+    opening = re.compile(r"urlopen|build_opener|HTTPConnection|^\s*import (requests|httpx)"
+                         r"|SPARQLWrapper", re.M)
+    found = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                   if "bench" not in path.parts and opening.search(path.read_text("utf-8")))
+    assert found == ["store/remote/wire.py"]

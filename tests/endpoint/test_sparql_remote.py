@@ -435,7 +435,7 @@ def fake() -> Iterator[tuple[str, type[_Fake]]]:
                           "message"), [
     (500, "text/plain", b"Virtuoso 42000 Error SR483: out of memory", {}, PLANS, 502,
      "answered the query with HTTP 500: Virtuoso 42000 Error SR483: out of memory"),
-    (401, "text/plain", b"", {}, PLANS, 502, "(not allowed): check the endpoint's user"),
+    (401, "text/plain", b"", {}, PLANS, 502, "(not allowed): check --endpoint-user"),
     (200, "application/sparql-results+json", b"<html>not json</html>", {}, PLANS, 502,
      "sent a malformed result: not SPARQL results JSON"),
     (200, "application/sparql-results+json",
@@ -449,7 +449,7 @@ def fake() -> Iterator[tuple[str, type[_Fake]]]:
      "answered a SELECT query with the wrong kind of result"),
     (200, "application/sparql-results+json", b'{"head": {"vars": []}, "results": {"bindings": []}}',
      {"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete results"}, PLANS, 503,
-     "stopped the query at its own time limit (X-SQL-State S1TAT"),
+     "stopped the query early, at its own time limit (X-SQL-State S1TAT"),
 ])
 def test_server_failures_are_clear_errors(fake: tuple[str, type[_Fake]], status: int,
                                           content_type: str, body: bytes,

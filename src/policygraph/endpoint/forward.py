@@ -1,5 +1,8 @@
 """Send a checked query or update to a SPARQL server and read its answer.
 
+The HTTP is the one client of SPARQL servers, :mod:`policygraph.store.remote.wire`, which the
+remote store uses too; this module reads the answers as a query worker needs them.
+
 :mod:`policygraph.endpoint.worker` runs queries through this for a remote store, so it imports
 only pyoxigraph and the standard library; :mod:`policygraph.endpoint.remote` sends updates. Both
 go as form POSTs (Virtuoso 7.2 never answers a POST of ``application/sparql-query``) with their
@@ -16,28 +19,28 @@ is a :class:`RemoteFailure` whose message names the server's URL.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import http.client
 import json
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
-from policygraph import __version__
+from policygraph.store.remote.wire import (
+    Connection,
+    WireError,
+    excerpt,
+    network_error,
+    post_form,
+)
 
 __all__ = ["Connection", "Remote", "RemoteFailure", "Term", "read_results", "read_triples",
            "send_update"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-_AGENT = f"policygraph/{__version__}"
 _RESULTS = "application/sparql-results+json"
 _GRAPHS = "application/n-triples, text/turtle;q=0.9"
 _RDF_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -45,29 +48,6 @@ _RDF_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES,
                 "text/turtle": ox.RdfFormat.TURTLE,
                 "application/x-turtle": ox.RdfFormat.TURTLE,
                 "application/turtle": ox.RdfFormat.TURTLE}
-_EXCERPT = 300
-
-
-@dataclass(frozen=True)
-class Connection:
-    """A SPARQL server's endpoint and how to authenticate to it.
-
-    Attributes:
-        url: The query (or update) endpoint.
-        timeout: Seconds to wait on the connection (a query's worker is killed at the
-            query's time limit before this, normally).
-        user: User for HTTP authentication, with ``password``.
-        password: Its password.
-        token: A bearer token.
-        auth: ``"basic"`` or ``"digest"``.
-    """
-
-    url: str
-    timeout: float
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)  # secrets never in a repr
-    token: str | None = field(default=None, repr=False)
-    auth: str = "basic"
 
 
 @dataclass(frozen=True)
@@ -110,72 +90,21 @@ class RemoteFailure(Exception):
         self.message = message
 
 
-def _excerpt(body: bytes) -> str:
-    text = " ".join(body.decode("utf-8", "replace").split())
-    return text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else "")
-
-
-def _http_failure(url: str, what: str, status: int, body: bytes) -> RemoteFailure:
-    detail = _excerpt(body)
-    message = f"the SPARQL server at {url} answered the {what} with HTTP {status}"
-    if status in (401, 403):
-        message += (" (not allowed): check the endpoint's user and password "
-                    "(POLICYGRAPH_ENDPOINT_USER/_PASSWORD) and whether the server wants basic "
-                    "or digest authentication")
-    elif status == 404:
-        message += " (not found): is this the right URL?"
-    return RemoteFailure("remote", message + (f": {detail}" if detail else ""))
-
-
 def _network_failure(connection: Connection, exc: BaseException) -> RemoteFailure:
-    url = connection.url
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return RemoteFailure("remote", f"the SPARQL server at {url} did not answer within "
-                                       f"{connection.timeout:g} s (timeout)")
-    if isinstance(reason, ConnectionRefusedError):
-        return RemoteFailure("remote", f"cannot connect to the SPARQL server at {url}: "
-                                       "connection refused (is the server running, and is "
-                                       "the URL right?)")
-    return RemoteFailure("remote", f"cannot reach the SPARQL server at {url}: {reason}")
+    return RemoteFailure("remote", network_error(connection, exc).message)
 
 
 @contextmanager
 def _post(connection: Connection, fields: list[tuple[str, str]], accept: str,
           what: str) -> Iterator[http.client.HTTPResponse]:
-    """POST a form; the response, unless it is an error (then a RemoteFailure)."""
-    url = connection.url
-    request = urllib.request.Request(
-        url, data=urllib.parse.urlencode(fields).encode("ascii"), method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept,
-                 "User-Agent": _AGENT})
-    handlers: list[urllib.request.BaseHandler] = []
-    if connection.token is not None:
-        request.add_header("Authorization", f"Bearer {connection.token}")
-    elif connection.user is not None and connection.password is not None:
-        if connection.auth == "digest":
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, url, connection.user, connection.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        else:
-            pair = f"{connection.user}:{connection.password}".encode()
-            request.add_header("Authorization", f"Basic {base64.b64encode(pair).decode()}")
+    """POST a form through the one SPARQL client (:mod:`policygraph.store.remote.wire`); its
+    failures become RemoteFailures."""
     try:
-        response = urllib.request.build_opener(*handlers).open(request,
-                                                               timeout=connection.timeout)
-    except urllib.error.HTTPError as exc:
-        with exc:
-            raise _http_failure(url, what, exc.code, exc.read(_EXCERPT * 4)) from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-        raise _network_failure(connection, exc) from None
-    with response:
-        state = response.headers.get("X-SQL-State")
-        if state:
-            raise RemoteFailure("partial", (
-                f"the SPARQL server at {url} stopped the {what} at its own time limit "
-                f"(X-SQL-State {state}: {response.headers.get('X-SQL-Message', '')}), so its "
-                "answer would be partial"))
-        yield response
+        with post_form(connection, fields, accept, what) as response:
+            yield response
+    except WireError as exc:
+        raise RemoteFailure("partial" if exc.kind == "partial" else "remote",
+                            exc.message) from None
 
 
 def _query(remote: Remote, accept: str) -> contextlib.AbstractContextManager[
@@ -272,7 +201,7 @@ def read_results(remote: Remote) -> bool | tuple[list[str], Iterator[dict[str, T
         if not isinstance(bindings, list):
             raise TypeError("bindings is not a list")
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _malformed(remote, f"not SPARQL results JSON ({exc}): {_excerpt(body[:80])}") \
+        raise _malformed(remote, f"not SPARQL results JSON ({exc}): {excerpt(body[:80])}") \
             from None
     return names, _rows(remote, names, bindings)
 

@@ -74,7 +74,7 @@ _GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9"
 
 
 class RemoteStore:
-    """:class:`GraphStore` over the SPARQL 1.1 Protocol, through SPARQLWrapper.
+    """:class:`GraphStore` over the SPARQL 1.1 Protocol (HTTP: :mod:`.wire`).
 
     Args:
         query_url: The query endpoint, e.g. ``http://127.0.0.1:7878/query``.
