@@ -107,3 +107,30 @@ def test_many_askers_start_one_read(bundled_store: OxigraphStore) -> None:
         asker.join(60)
     _ready(service)
     assert service.builds == 1 and len(answers) == 20
+
+
+def test_a_ranking_past_its_time_limit_is_stopped_and_the_worker_starts_again(
+        tmp_path: Path, bundled_store: OxigraphStore) -> None:
+    """On a store read-only on disk the work is in a worker process; a ranking that overruns
+    the time limit ends that process (503 for the asker), and the next asks read the index
+    again in a new one."""
+    with OxigraphStore(tmp_path / "store") as disk:
+        disk.replace_graphs({name: list(graph_triples(bundled_store, name))
+                             for name in bundled_store.graphs()})
+    element = URIRef(OPDC + "s2-a5")
+    with OxigraphStore(tmp_path / "store", read_only=True) as store:
+        service = SuggestionService(store, timeout=1e-6)
+        try:
+            assert service._pool is not None  # the worker process
+            service.suggest(element)
+            _ready(service)
+            worker = dict(service._pool._processes)  # type: ignore[attr-defined]
+            with pytest.raises(SuggestionsBusy, match="was stopped"):
+                service.suggest(element)
+            assert all(not process.is_alive() for process in worker.values())
+            assert not service.ready() and service.suggest(element) is None
+            service.timeout = 60
+            _ready(service)
+            assert service.suggest(element) and service.builds == 2
+        finally:
+            service.close()

@@ -82,21 +82,23 @@ class SuggestionService:
     Args:
         store: The app's store.
         slots: The most suggestion requests ranked (or waiting in the worker) at once.
-        wait: How long a request waits for a free slot, and then for its answer, before it
-            is refused.
+        wait: How long a request waits for a free slot before it is refused.
+        timeout: How long a ranking in the worker may take (the app gives its SPARQL time
+            limit); past it the worker is killed, and a new one reads the index again.
     """
 
-    def __init__(self, store: GraphStore, *, slots: int = 2, wait: float = 2.0) -> None:
+    def __init__(self, store: GraphStore, *, slots: int = 2, wait: float = 2.0,
+                 timeout: float = 10.0) -> None:
         self.store = store
         self.slots = slots
         self.wait = wait
+        self.timeout = timeout
         path = getattr(store, "path", None)
         # A worker process reads a store on disk that nothing here writes (not admin mode:
         # a read-only open beside a writer is undefined); else the work stays in this process.
         self._path = str(path) if isinstance(store, OxigraphStore) and store.read_only and \
             isinstance(path, Path) else None
-        self._pool = ProcessPoolExecutor(1, mp_context=get_context("spawn")) \
-            if self._path is not None else None
+        self._pool = self._new_pool() if self._path is not None else None
         self._free = threading.BoundedSemaphore(slots)
         self._lock = threading.Lock()
         self._ready: tuple[Hashable, Suggester | None] | None = None  # None: in the worker
@@ -140,10 +142,27 @@ class SuggestionService:
             if self._ready is None or self._ready[0] != self._state():
                 self._ready = (state, suggester)
 
+    @staticmethod
+    def _new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+
     def close(self) -> None:
         """Stop the worker process, if there is one."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _kill_worker(self) -> None:
+        """End a worker that overran its time (with the index it held) and start afresh."""
+        assert self._pool is not None
+        processes = list(getattr(self._pool, "_processes", {}).values())
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            self._pool = self._new_pool()
+            self._ready = None
 
     def ready(self) -> bool:
         """Whether suggestions for the store's current state can be given now."""
@@ -169,10 +188,10 @@ class SuggestionService:
             assert self._pool is not None
             future = self._pool.submit(_worker_suggest, current[0], str(element), limit)
             try:
-                return future.result(timeout=self.wait + 30)
+                return future.result(timeout=self.timeout)
             except FutureTimeout:
-                future.cancel()
-                raise SuggestionsBusy("the suggestion worker did not answer in time; "
+                self._kill_worker()
+                raise SuggestionsBusy(f"the ranking took over {self.timeout:g} s and was stopped; "
                                       "try again") from None
         finally:
             self._free.release()

@@ -45,7 +45,9 @@ def get_suggestions(request: Request, store: Store) -> SuggestionService:
     with _SUGGESTIONS_LOCK:
         service: SuggestionService | None = getattr(request.app.state, "suggestions", None)
         if service is None or service.store is not store:
-            service = request.app.state.suggestions = SuggestionService(store)
+            settings: Settings = request.app.state.settings
+            service = request.app.state.suggestions = SuggestionService(
+                store, timeout=settings.query_timeout)  # the SPARQL time limit
         return service
 
 
